@@ -1,0 +1,149 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   whygpu:
+#     title: 2-D convolution
+#     claim: Every output of a convolution is independent, so all of them can be computed at once.
+# ---
+
+# %% [markdown]
+# # 2-D convolution
+#
+# A convolutional layer slides a small stack of filters over an image. At every position it
+# multiplies a *window* of the input (here 3 x 3 pixels, across all input channels) element by
+# element with one filter and adds the products up. That sum is one output pixel of one output
+# channel:
+#
+#     y[n, o, i, j] = sum over c, p, q of  x[n, c, i + p, j + q] * w[o, c, p, q]
+#
+# where `n` is the image in the batch, `o` the output channel, `c` the input channel and `p, q`
+# the position inside the 3 x 3 window.
+#
+# Look at what the formula does **not** say: no output depends on another output. Output
+# `(i, j)` reads its own window and the filter, nothing else. A CPU core works through these sums a
+# few at a time; a GPU hands each one to its own thread and computes thousands of them at once.
+# That is the whole reason convolutional networks were the first deep-learning workload to move to
+# GPUs.
+#
+# This page is also a benchmark: `nox -s benchmarks` times the layer below at several image sizes
+# on every accelerator present and draws the figure at the end of the page.
+
+# %%
+import torch
+import torch.nn.functional as F
+
+from whygpu.workload import Work
+
+TITLE = "2-D convolution"
+SIZE_LABEL = "image side (pixels)"
+BENCHMARK_VERSION = 1
+
+# A mid-network ResNet-style layer: 64 channels in and out, 3 x 3 filters, "same" padding.
+BATCH, CHANNELS, KERNEL = 8, 64, 3
+SIZES = {
+    "quick": [8, 16, 32, 64, 128],
+    "full": [4, 8, 16, 32, 64, 96, 128, 192, 256],
+}
+
+
+def work(size: int) -> Work:
+    """FLOPs and bytes of one forward convolution on a `size` x `size` image batch."""
+    outputs = BATCH * CHANNELS * size * size  # same padding: output is as large as the input
+    flops = 2 * outputs * CHANNELS * KERNEL * KERNEL  # one multiply and one add per tap
+    elements = BATCH * CHANNELS * size * size * 2 + CHANNELS * CHANNELS * KERNEL * KERNEL
+    return Work(
+        flops=flops,
+        bytes_moved=4 * elements,  # float32: input and weights read once, output written once
+        params={"batch": BATCH, "channels": CHANNELS, "kernel": KERNEL, "height": size,
+                "width": size, "dtype": "float32"},
+    )
+
+
+def workload(size: int, device: torch.device):
+    """Random input and filters on `device`; the returned call runs one forward convolution."""
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(BATCH, CHANNELS, size, size, generator=generator).to(device)
+    w = torch.randn(CHANNELS, CHANNELS, KERNEL, KERNEL, generator=generator).to(device)
+
+    def call() -> torch.Tensor:
+        return F.conv2d(x, w, padding=KERNEL // 2)
+
+    return call
+
+
+# %% [markdown]
+# ## One output, computed on its own
+#
+# To see the independence for real, compute a single output by hand from its window alone and
+# compare it with what `conv2d` produced for the whole image.
+
+# %%
+def one_output(x: torch.Tensor, w: torch.Tensor, n: int, o: int, i: int, j: int) -> torch.Tensor:
+    """Output pixel (i, j) of channel o, from its own 3 x 3 window and nothing else."""
+    padded = F.pad(x, (KERNEL // 2,) * 4)
+    window = padded[n, :, i : i + KERNEL, j : j + KERNEL]
+    return (window * w[o]).sum()
+
+
+def check_independence(size: int = 16) -> float:
+    """Largest difference between hand-computed outputs and conv2d's, at a few positions."""
+    generator = torch.Generator().manual_seed(1)
+    x = torch.randn(2, CHANNELS, size, size, generator=generator)
+    w = torch.randn(CHANNELS, CHANNELS, KERNEL, KERNEL, generator=generator)
+    y = F.conv2d(x, w, padding=KERNEL // 2)
+    positions = [(0, 0, 0, 0), (1, 5, size // 2, 3), (0, CHANNELS - 1, size - 1, size - 1)]
+    return max(float((one_output(x, w, *p) - y[p]).abs()) for p in positions)
+
+
+# %% [markdown]
+# ## Run it
+#
+# The cell below times one size on the best device present (the GPU if there is one, else the
+# CPU), with the same harness the benchmark uses: warm-up first, the device synchronized before
+# each clock read, all CPU cores in use, and the median of many samples.
+
+# %%
+def main(size: int = 64) -> dict[str, float]:
+    """Check the independence claim, then time one size on the best device and print both."""
+    from whygpu.devices import best_device, device_name
+    from whygpu.provenance import physical_cores
+    from whygpu.timing import TimingPlan, measure
+
+    error = check_independence()
+    print(f"hand-computed outputs match conv2d to within {error:.1e}")
+
+    device = best_device()
+    cost = work(size)
+    call = workload(size, device)
+    out = call()
+    timing = measure(call, device, num_threads=physical_cores(),
+                     plan=TimingPlan(min_run_time=0.2, min_blocks=5))
+    print(f"device: {device} ({device_name(device)}), {timing.num_threads} CPU threads")
+    print(f"input {BATCH}x{CHANNELS}x{size}x{size} -> output {'x'.join(map(str, out.shape))}")
+    print(f"median {timing.median_s * 1e3:.2f} ms per call (IQR {timing.iqr_s * 1e3:.2f} ms, "
+          f"{len(timing.samples_s)} samples) = {cost.flops / timing.median_s / 1e9:.1f} GFLOP/s")
+    return {"error": error, "median_s": timing.median_s, "gflops": cost.flops / timing.median_s / 1e9}
+
+
+if __name__ == "__main__":
+    main()
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Convolution throughput against image size; see the caption for the machine](../../assets/figures/conv2d.svg#only-light)
+# ![Convolution throughput against image size; see the caption for the machine](../../assets/figures/conv2d-dark.svg#only-dark)
+#
+# Small images leave most of the hardware idle: there are too few outputs to share out, and the
+# fixed cost of each call dominates. As the image grows, throughput climbs until the arithmetic
+# units are saturated. A GPU needs far more independent outputs than a CPU before it is fully
+# busy, and reaches a much higher plateau once it is. The concept page
+# [Convolution](../../concepts/convolution/) walks through the figure.

@@ -1,0 +1,106 @@
+"""Sessions for Why GPUs?: `nox -l` lists them, `nox -s NAME` runs one.
+
+torch is installed unpinned, so a machine with a GPU gets its normal CUDA build. To pin it (as
+CI does, with the CPU build), point pip at a constraints file: PIP_CONSTRAINT=.ci/constraints.txt.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.4.15"
+nox.options.default_venv_backend = "virtualenv"
+nox.options.sessions = ["lint", "tests"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+NO_GPU_EXIT = 3  # `whygpu probe` exits with this when torch sees no CUDA or MPS device
+
+
+def _groups(*names: str) -> list[str]:
+    return [req for name in names for req in nox.project.dependency_groups(PYPROJECT, name)]
+
+
+def _env() -> dict[str, str]:
+    return {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite: unit, snippets, example smoke runs, site build, browser."""
+    session.install(".", *_groups("test"))
+    session.run("pytest", *session.posargs, env=_env())
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site with --strict into site/; `nox -s docs -- serve` serves it on 127.0.0.1:8000."""
+    session.install(".", *_groups("docs"))
+    if session.posargs and session.posargs[0] == "serve":
+        session.run("mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *session.posargs[1:],
+                    env=_env())
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs, env=_env())
+        session.log(f"site built in {ROOT / 'site'}; serve it with: nox -s docs -- serve")
+
+
+@nox.session
+@nox.parametrize("accelerator", ["cpu", "gpu"], ids=["cpu", "gpu"])
+def benchmarks(session: nox.Session, accelerator: str) -> None:
+    """Measure the examples on one accelerator (cpu, gpu), then redraw the figures.
+
+    Extra arguments go to `whygpu run` (`--full`, `--only conv2d`, `--force`, ...). The gpu run
+    skips when torch sees no CUDA or MPS device; `-- --require-gpu` makes that an error instead.
+    """
+    session.install(".", *_groups("bench"))
+    args = list(session.posargs)
+    require_gpu = "--require-gpu" in args
+    args = [a for a in args if a != "--require-gpu"]
+    if accelerator == "gpu":
+        probe = session.run("python", "-m", "whygpu", "probe", silent=True,
+                            success_codes=[0, NO_GPU_EXIT])
+        reason = (probe or "").strip()
+        if "no CUDA or MPS" in reason:
+            if require_gpu:
+                session.error(f"--require-gpu: {reason}")
+            session.skip(reason)
+        session.log(f"GPU: {reason}")
+    session.run("python", "-m", "whygpu", "run", "--accelerator", accelerator, *args, env=_env())
+    session.run("python", "-m", "whygpu", "figures", env=_env())
+    session.log("results are in results/<machine>/; figures in docs/assets/figures/")
+
+
+@nox.session
+def figures(session: nox.Session) -> None:
+    """Redraw every figure from the committed results alone (no torch, no measuring)."""
+    session.install("--no-deps", ".")
+    session.install("numpy", *_groups("figures"))
+    session.run("python", "-m", "whygpu", "figures", *session.posargs, env=_env())
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Check every results file (or the paths given) against the results schema."""
+    session.install("--no-deps", ".")
+    session.install("numpy")
+    session.run("python", "-m", "whygpu", "validate", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting with ruff."""
+    session.install(*_groups("lint"))
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(venv_backend="none")
+def clean(session: nox.Session) -> None:
+    """Remove build outputs (site/, caches); never touches results/ or the committed figures."""
+    for path in ("site", ".cache", ".pytest_cache", ".ruff_cache"):
+        if (ROOT / path).exists():
+            shutil.rmtree(ROOT / path)
+            session.log(f"removed {path}")

@@ -1,0 +1,7 @@
+"""whygpu: time the site's examples correctly, keep the results with their provenance, draw figures.
+
+The package is the harness behind `nox -s benchmarks`; the examples themselves live in
+`examples/` and stay plain PyTorch.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""Allow `python -m whygpu`."""
+
+import sys
+
+from whygpu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,167 @@
+"""`python -m whygpu` / `whygpu`: run benchmarks, redraw figures, validate results files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+EXIT_NO_DEVICE = 3
+
+
+def _run(args: argparse.Namespace) -> int:
+    from whygpu import examples, provenance, runner
+    from whygpu.devices import DeviceUnavailable, resolve
+
+    try:
+        resolve(args.accelerator)
+    except DeviceUnavailable as exc:
+        print(f"whygpu run --accelerator {args.accelerator}: {exc}", file=sys.stderr)
+        return EXIT_NO_DEVICE
+    found = examples.discover(Path(args.examples), args.only)
+    machine = args.machine or provenance.machine_name()
+    print(f"machine: {machine}   profile: {args.profile}   accelerator: {args.accelerator}   "
+          f"examples: {', '.join(e.slug for e in found)}")
+    started = time.perf_counter()
+    options = runner.RunOptions(
+        accelerator=args.accelerator, profile=args.profile, machine=machine, force=args.force,
+        results_dir=Path(args.results), num_threads=args.threads,
+    )
+    for example in found:
+        report = runner.run_example(example, options)
+        parts = [f"{report.measured} measured"]
+        if report.reused:
+            parts.append(f"{report.reused} reused from an earlier run (--force remeasures)")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} skipped")
+        if report.noisy:
+            parts.append(f"noisy (IQR > 10% of median) at sizes {report.noisy}")
+        print(f"{example.slug} [{args.accelerator}]: {', '.join(parts)} -> {report.path}")
+        for size, reason in report.skipped:
+            print(f"    size {size} skipped: {reason}")
+    print(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from whygpu import figures
+
+    written = figures.draw_all(Path(args.results), Path(args.out))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from whygpu import examples, results
+
+    known = [p.stem for p in Path(args.examples).glob("*.py")] if args.examples else None
+    paths = [Path(p) for p in args.paths] or sorted(Path("results").glob("*/*.json"))
+    if not paths:
+        print("validate: no results files found under results/", file=sys.stderr)
+        return 1
+    bad = 0
+    for path in paths:
+        try:
+            results.load(path, known)
+        except (results.ResultsError, examples.ExampleError) as exc:
+            print(f"INVALID {exc}", file=sys.stderr)
+            bad += 1
+        else:
+            print(f"ok      {path}")
+    return 1 if bad else 0
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from whygpu.devices import NO_GPU_REASON, gpu_device
+
+    device = gpu_device()
+    if device is None:
+        print(NO_GPU_REASON)
+        return EXIT_NO_DEVICE
+    from whygpu.devices import device_name
+
+    print(f"{device} ({device_name(device)})")
+    return 0
+
+
+def _machine(args: argparse.Namespace) -> int:
+    from whygpu import provenance
+
+    print(provenance.machine_name())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="whygpu", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="measure the examples on one accelerator")
+    run.add_argument("--accelerator", choices=("cpu", "gpu"), default="cpu")
+    profile = run.add_mutually_exclusive_group()
+    profile.add_argument("--quick", dest="profile", action="store_const", const="quick",
+                         help="the short size sweep (default)")
+    profile.add_argument("--full", dest="profile", action="store_const", const="full",
+                         help="the long size sweep with more samples per point")
+    run.set_defaults(profile="quick")
+    run.add_argument("--only", action="append", metavar="SLUG",
+                     help="measure only this example (repeatable)")
+    run.add_argument("--machine", metavar="NAME",
+                     help="results folder name (default: derived from the CPU and GPU models)")
+    run.add_argument("--force", action="store_true",
+                     help="remeasure points that an earlier run with the same settings measured")
+    run.add_argument("--threads", type=_positive_int, metavar="N",
+                     help="CPU threads (default: the physical cores this process may use)")
+    run.add_argument("--examples", default="examples", metavar="DIR")
+    run.add_argument("--results", default="results", metavar="DIR")
+    run.set_defaults(func=_run)
+
+    fig = sub.add_parser("figures", help="redraw every figure from the results files")
+    fig.add_argument("--results", default="results", metavar="DIR")
+    fig.add_argument("--out", default="docs/assets/figures", metavar="DIR")
+    fig.set_defaults(func=_figures)
+
+    val = sub.add_parser("validate", help="check results files against the schema")
+    val.add_argument("paths", nargs="*", metavar="PATH")
+    val.add_argument("--examples", default="examples", metavar="DIR",
+                     help="folder whose example names results may refer to ('' to allow any)")
+    val.set_defaults(func=_validate)
+
+    probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_DEVICE} without one")
+    probe.set_defaults(func=_probe)
+
+    machine = sub.add_parser("machine", help="print this machine's results folder name")
+    machine.set_defaults(func=_machine)
+    return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished points are kept; rerun to resume", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from whygpu.examples import ExampleError
+        from whygpu.results import ResultsError
+
+        if isinstance(exc, (ExampleError, ResultsError)):
+            print(f"whygpu {args.command}: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

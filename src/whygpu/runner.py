@@ -1,0 +1,209 @@
+"""Sweeps: measure every size of every example on one accelerator, and keep what was measured.
+
+Progress is saved after every point to a hidden in-progress file beside the results, so a run
+that is interrupted resumes where it stopped; the published results file is replaced only when
+the sweep is complete, in one atomic rename.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from tqdm.auto import tqdm
+
+from whygpu import provenance, results, settings
+from whygpu.devices import device_name, resolve
+from whygpu.examples import Example
+from whygpu.timing import TimingPlan, measure
+
+PLANS = {
+    "quick": TimingPlan(min_run_time=0.2, min_blocks=5, warmup_calls=2),
+    "full": TimingPlan(min_run_time=1.0, min_blocks=15, warmup_calls=3),
+}
+
+# Settings and software that must match for an earlier point to be reused instead of remeasured.
+_RESUME_KEYS = ("benchmark_version", "device_name", "settings", "torch", "whygpu")
+
+
+@dataclass
+class RunOptions:
+    accelerator: str
+    profile: str = "quick"
+    machine: str | None = None
+    force: bool = False
+    results_dir: Path = Path("results")
+    num_threads: int | None = None
+
+
+@dataclass
+class RunReport:
+    """What one sweep did, for the summary the CLI prints."""
+
+    example: str
+    accelerator: str
+    path: Path
+    measured: int
+    reused: int
+    skipped: list[tuple[int, str]]
+    noisy: list[int]
+
+
+def _partial_path(final: Path, accelerator: str) -> Path:
+    return final.with_name(f".{final.stem}.{accelerator}.partial.json")
+
+
+def _resume_key(run: dict[str, Any], benchmark_version: int) -> dict[str, Any]:
+    return {
+        "benchmark_version": benchmark_version,
+        "device_name": run["device_name"],
+        "settings": run["settings"],
+        "torch": run["provenance"]["torch"],
+        "whygpu": run["provenance"].get("whygpu"),
+    }
+
+
+def _earlier_points(paths: list[Path], key: dict[str, Any], accelerator: str,
+                    ) -> dict[int, dict[str, Any]]:
+    """Points already measured under the same key, from the in-progress or the final file."""
+    found: dict[int, dict[str, Any]] = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        try:
+            doc = results.load(path)
+        except results.ResultsError as exc:
+            print(f"warning: ignoring earlier results: {exc}", file=sys.stderr)
+            continue
+        for run in doc["runs"]:
+            if run["accelerator"] != accelerator:
+                continue
+            if _resume_key(run, doc["benchmark_version"]) != key:
+                continue
+            for point in run["points"]:
+                found.setdefault(point["size"], point)
+    return found
+
+
+def run_example(example: Example, options: RunOptions) -> RunReport:
+    """Measure one example over its sweep on one accelerator and publish the results file."""
+    device = resolve(options.accelerator)
+    threads = options.num_threads or provenance.physical_cores()
+    run_settings = {**settings.apply(device), "num_threads": threads}
+    machine = options.machine or provenance.machine_name()
+    final = Path(options.results_dir) / machine / f"{example.slug}.json"
+    partial = _partial_path(final, options.accelerator)
+    header = {
+        "example": example.slug,
+        "machine": machine,
+        "benchmark_version": example.benchmark_version,
+        "title": example.title,
+        "size_label": example.size_label,
+    }
+    run: dict[str, Any] = {
+        "accelerator": options.accelerator,
+        "device": str(device),
+        "device_name": device_name(device),
+        "profile": options.profile,
+        "provenance": provenance.collect(),
+        "settings": run_settings,
+        "points": [],
+    }
+    key = _resume_key(run, example.benchmark_version)
+    earlier = {} if options.force else _earlier_points([partial, final], key,
+                                                       options.accelerator)
+    existing = results.load(final) if final.exists() else None
+
+    plan = PLANS[options.profile]
+    sizes = example.sizes(options.profile)
+    report = RunReport(example.slug, options.accelerator, final, 0, 0, [], [])
+    bar = tqdm(total=len(sizes), unit="pt", desc=f"{example.slug} · {options.accelerator}",
+               dynamic_ncols=True, file=sys.stderr)
+    rate: float | None = None  # FLOP/s (or B/s) of the last point, to estimate what is left
+    with bar:
+        for index, size in enumerate(sizes):
+            if size in earlier:
+                run["points"].append(earlier[size])
+                report.reused += 1
+                bar.update(1)
+                continue
+            bar.set_postfix_str(f"size {size}{_eta(rate, example, sizes[index:], plan)}")
+            point = _measure_point(example, size, device, threads, plan)
+            run["points"].append(point)
+            if point["status"] == "skipped":
+                report.skipped.append((size, point["reason"]))
+                bar.write(f"  {example.slug} size {size}: skipped ({point['reason']})")
+            else:
+                report.measured += 1
+                work = point["flops"] or point["bytes_moved"]
+                rate = work / point["median_s"] if work else None
+                if point["noisy"]:
+                    report.noisy.append(size)
+            results.write_atomic(partial, results.dumps(results.merge_run(None, header, run)))
+            bar.update(1)
+    document = results.merge_run(existing, header, run)
+    results.validate(document, final)
+    results.write_atomic(final, results.dumps(document))
+    partial.unlink(missing_ok=True)
+    return report
+
+
+def _eta(rate: float | None, example: Example, remaining: list[int], plan: TimingPlan) -> str:
+    """A rough time left: each point costs its warm-up plus max(min run time, blocks x call)."""
+    if not rate:
+        return ""
+    seconds = 0.0
+    for size in remaining:
+        cost = example.work(size)
+        work = cost.flops or cost.bytes_moved
+        call = (work / rate) if work else plan.min_run_time / plan.min_blocks
+        seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
+    return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
+
+
+def _measure_point(example: Example, size: int, device: torch.device, threads: int,
+                   plan: TimingPlan) -> dict[str, Any]:
+    """Build and time one size; an out-of-memory or unsupported size is recorded as skipped."""
+    started = time.perf_counter()
+    cost = example.work(size)
+    try:
+        fn = example.workload(size, device)
+        timing = measure(fn, device, num_threads=threads, plan=plan)
+    except torch.OutOfMemoryError as exc:
+        return _skipped(size, f"out of memory: {_first_line(exc)}", device)
+    except (NotImplementedError, TypeError) as exc:
+        return _skipped(size, f"unsupported: {_first_line(exc)}", device)
+    except RuntimeError as exc:
+        text = str(exc)
+        if "out of memory" in text.lower() or "not implemented" in text.lower():
+            return _skipped(size, _first_line(exc), device)
+        raise
+    return {
+        "size": size,
+        "status": "ok",
+        "params": cost.params,
+        "flops": float(cost.flops),
+        "bytes_moved": float(cost.bytes_moved),
+        "median_s": timing.median_s,
+        "iqr_s": timing.iqr_s,
+        "samples_s": timing.samples_s,
+        "calls_per_sample": timing.calls_per_sample,
+        "noisy": timing.noisy,
+        "wall_s": round(time.perf_counter() - started, 3),
+    }
+
+
+def _skipped(size: int, reason: str, device: torch.device) -> dict[str, Any]:
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
+    return {"size": size, "status": "skipped", "reason": reason[:300]}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__).replace("<", "‹").replace(">", "›")

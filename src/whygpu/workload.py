@@ -1,0 +1,33 @@
+"""The contract between an example and the runner: how much work one call does."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Work:
+    """The cost of one call at one size, known without running it.
+
+    `flops` counts floating-point operations (a multiply-add is two). `bytes_moved` is the least
+    traffic to main memory: inputs read once, outputs written once. With a time they give
+    throughput, and their ratio places the call on a roofline. `params` says what the size means
+    (shapes, dtype) and is stored with every result.
+    """
+
+    flops: float
+    bytes_moved: float
+    params: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("flops", "bytes_moved"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value) or value < 0:
+                raise ValueError(f"Work.{name} must be a finite number >= 0, got {value!r}")
+
+    @property
+    def intensity(self) -> float | None:
+        """Arithmetic intensity in FLOPs per byte, the x-axis of a roofline."""
+        return self.flops / self.bytes_moved if self.bytes_moved else None
