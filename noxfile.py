@@ -37,11 +37,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site with --strict into site/; `nox -s docs -- serve` serves it on 127.0.0.1:8000."""
+    """Build the site (--strict) into site/; `nox -s docs -- serve` serves it at 127.0.0.1:8000."""
     session.install(".", *_groups("docs"))
     if session.posargs and session.posargs[0] == "serve":
-        session.run("mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *session.posargs[1:],
-                    env=_env())
+        session.run(
+            "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *session.posargs[1:], env=_env()
+        )
     else:
         session.run("mkdocs", "build", "--strict", *session.posargs, env=_env())
         session.log(f"site built in {ROOT / 'site'}; serve it with: nox -s docs -- serve")
@@ -60,8 +61,9 @@ def benchmarks(session: nox.Session, accelerator: str) -> None:
     require_gpu = "--require-gpu" in args
     args = [a for a in args if a != "--require-gpu"]
     if accelerator == "gpu":
-        probe = session.run("python", "-m", "whygpu", "probe", silent=True,
-                            success_codes=[0, NO_GPU_EXIT])
+        probe = session.run(
+            "python", "-m", "whygpu", "probe", silent=True, success_codes=[0, NO_GPU_EXIT]
+        )
         reason = (probe or "").strip()
         if "no CUDA or MPS" in reason:
             if require_gpu:

@@ -62,8 +62,14 @@ def work(size: int) -> Work:
     return Work(
         flops=flops,
         bytes_moved=4 * elements,  # float32: input and weights read once, output written once
-        params={"batch": BATCH, "channels": CHANNELS, "kernel": KERNEL, "height": size,
-                "width": size, "dtype": "float32"},
+        params={
+            "batch": BATCH,
+            "channels": CHANNELS,
+            "kernel": KERNEL,
+            "height": size,
+            "width": size,
+            "dtype": "float32",
+        },
     )
 
 
@@ -84,6 +90,7 @@ def workload(size: int, device: torch.device):
 #
 # To see the independence for real, compute a single output by hand from its window alone and
 # compare it with what `conv2d` produced for the whole image.
+
 
 # %%
 def one_output(x: torch.Tensor, w: torch.Tensor, n: int, o: int, i: int, j: int) -> torch.Tensor:
@@ -110,6 +117,7 @@ def check_independence(size: int = 16) -> float:
 # CPU), with the same harness the benchmark uses: warm-up first, the device synchronized before
 # each clock read, all CPU cores in use, and the median of many samples.
 
+
 # %%
 def main(size: int = 64) -> dict[str, float]:
     """Check the independence claim, then time one size on the best device and print both."""
@@ -124,13 +132,17 @@ def main(size: int = 64) -> dict[str, float]:
     cost = work(size)
     call = workload(size, device)
     out = call()
-    timing = measure(call, device, num_threads=physical_cores(),
-                     plan=TimingPlan(min_run_time=0.2, min_blocks=5))
+    timing = measure(
+        call, device, num_threads=physical_cores(), plan=TimingPlan(min_run_time=0.2, min_blocks=5)
+    )
+    gflops = cost.flops / timing.median_s / 1e9
     print(f"device: {device} ({device_name(device)}), {timing.num_threads} CPU threads")
     print(f"input {BATCH}x{CHANNELS}x{size}x{size} -> output {'x'.join(map(str, out.shape))}")
-    print(f"median {timing.median_s * 1e3:.2f} ms per call (IQR {timing.iqr_s * 1e3:.2f} ms, "
-          f"{len(timing.samples_s)} samples) = {cost.flops / timing.median_s / 1e9:.1f} GFLOP/s")
-    return {"error": error, "median_s": timing.median_s, "gflops": cost.flops / timing.median_s / 1e9}
+    print(
+        f"median {timing.median_s * 1e3:.2f} ms per call (IQR {timing.iqr_s * 1e3:.2f} ms, "
+        f"{len(timing.samples_s)} samples) = {gflops:.1f} GFLOP/s"
+    )
+    return {"error": error, "median_s": timing.median_s, "gflops": gflops}
 
 
 if __name__ == "__main__":
@@ -139,8 +151,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Convolution throughput against image size; see the caption for the machine](../../assets/figures/conv2d.svg#only-light)
-# ![Convolution throughput against image size; see the caption for the machine](../../assets/figures/conv2d-dark.svg#only-dark)
+# ![Convolution time and throughput against image side, measured on the CPU](../../assets/figures/conv2d.svg#only-light)
+# ![Convolution time and throughput against image side, measured on the CPU](../../assets/figures/conv2d-dark.svg#only-dark)
 #
 # Small images leave most of the hardware idle: there are too few outputs to share out, and the
 # fixed cost of each call dominates. As the image grows, throughput climbs until the arithmetic

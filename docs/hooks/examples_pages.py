@@ -20,7 +20,12 @@ def on_files(files: Files, config) -> Files:
     for path in sorted((ROOT / "examples").glob("*.py")):
         if path.name.startswith("_"):
             continue
-        files.append(File(f"examples/{path.name}", src_dir=str(ROOT),
-                          dest_dir=config["site_dir"],
-                          use_directory_urls=config["use_directory_urls"]))
+        files.append(
+            File(
+                f"examples/{path.name}",
+                src_dir=str(ROOT),
+                dest_dir=config["site_dir"],
+                use_directory_urls=config["use_directory_urls"],
+            )
+        )
     return files

@@ -21,12 +21,18 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_NO_DEVICE
     found = examples.discover(Path(args.examples), args.only)
     machine = args.machine or provenance.machine_name()
-    print(f"machine: {machine}   profile: {args.profile}   accelerator: {args.accelerator}   "
-          f"examples: {', '.join(e.slug for e in found)}")
+    print(
+        f"machine: {machine}   profile: {args.profile}   accelerator: {args.accelerator}   "
+        f"examples: {', '.join(e.slug for e in found)}"
+    )
     started = time.perf_counter()
     options = runner.RunOptions(
-        accelerator=args.accelerator, profile=args.profile, machine=machine, force=args.force,
-        results_dir=Path(args.results), num_threads=args.threads,
+        accelerator=args.accelerator,
+        profile=args.profile,
+        machine=machine,
+        force=args.force,
+        results_dir=Path(args.results),
+        num_threads=args.threads,
     )
     for example in found:
         report = runner.run_example(example, options)
@@ -100,19 +106,40 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="measure the examples on one accelerator")
     run.add_argument("--accelerator", choices=("cpu", "gpu"), default="cpu")
     profile = run.add_mutually_exclusive_group()
-    profile.add_argument("--quick", dest="profile", action="store_const", const="quick",
-                         help="the short size sweep (default)")
-    profile.add_argument("--full", dest="profile", action="store_const", const="full",
-                         help="the long size sweep with more samples per point")
+    profile.add_argument(
+        "--quick",
+        dest="profile",
+        action="store_const",
+        const="quick",
+        help="the short size sweep (default)",
+    )
+    profile.add_argument(
+        "--full",
+        dest="profile",
+        action="store_const",
+        const="full",
+        help="the long size sweep with more samples per point",
+    )
     run.set_defaults(profile="quick")
-    run.add_argument("--only", action="append", metavar="SLUG",
-                     help="measure only this example (repeatable)")
-    run.add_argument("--machine", metavar="NAME",
-                     help="results folder name (default: derived from the CPU and GPU models)")
-    run.add_argument("--force", action="store_true",
-                     help="remeasure points that an earlier run with the same settings measured")
-    run.add_argument("--threads", type=_positive_int, metavar="N",
-                     help="CPU threads (default: the physical cores this process may use)")
+    run.add_argument(
+        "--only", action="append", metavar="SLUG", help="measure only this example (repeatable)"
+    )
+    run.add_argument(
+        "--machine",
+        metavar="NAME",
+        help="results folder name (default: derived from the CPU and GPU models)",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="remeasure points that an earlier run with the same settings measured",
+    )
+    run.add_argument(
+        "--threads",
+        type=_positive_int,
+        metavar="N",
+        help="CPU threads (default: the physical cores this process may use)",
+    )
     run.add_argument("--examples", default="examples", metavar="DIR")
     run.add_argument("--results", default="results", metavar="DIR")
     run.set_defaults(func=_run)
@@ -124,8 +151,12 @@ def parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check results files against the schema")
     val.add_argument("paths", nargs="*", metavar="PATH")
-    val.add_argument("--examples", default="examples", metavar="DIR",
-                     help="folder whose example names results may refer to ('' to allow any)")
+    val.add_argument(
+        "--examples",
+        default="examples",
+        metavar="DIR",
+        help="folder whose example names results may refer to ('' to allow any)",
+    )
     val.set_defaults(func=_validate)
 
     probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_DEVICE} without one")

@@ -73,8 +73,12 @@ def load(path: Path) -> Example:
 
 
 def _check(path: Path, module: ModuleType) -> None:
-    for attr, kind in (("TITLE", str), ("SIZE_LABEL", str), ("BENCHMARK_VERSION", int),
-                       ("SIZES", dict)):
+    for attr, kind in (
+        ("TITLE", str),
+        ("SIZE_LABEL", str),
+        ("BENCHMARK_VERSION", int),
+        ("SIZES", dict),
+    ):
         value = getattr(module, attr, None)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ExampleError(f"{path}: {attr} must be a {kind.__name__}, got {value!r}")
@@ -82,7 +86,8 @@ def _check(path: Path, module: ModuleType) -> None:
         sizes = module.SIZES.get(profile)
         if not sizes or not all(isinstance(s, int) and s > 0 for s in sizes):
             raise ExampleError(
-                f"{path}: SIZES[{profile!r}] must be a non-empty list of positive ints, got {sizes!r}"
+                f"{path}: SIZES[{profile!r}] must be a non-empty list of positive ints, "
+                f"got {sizes!r}"
             )
         if sorted(set(sizes)) != list(sizes):
             raise ExampleError(f"{path}: SIZES[{profile!r}] must be strictly increasing")

@@ -20,10 +20,18 @@ import numpy as np
 from whygpu import results
 
 THEMES = {
-    "light": {"fg": "#1f2328", "grid": "#d0d7de", "suffix": "",
-              "colors": ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00"]},
-    "dark": {"fg": "#e6edf3", "grid": "#3d444d", "suffix": "-dark",
-             "colors": ["#64b5f6", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffcc80"]},
+    "light": {
+        "fg": "#1f2328",
+        "grid": "#d0d7de",
+        "suffix": "",
+        "colors": ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00"],
+    },
+    "dark": {
+        "fg": "#e6edf3",
+        "grid": "#3d444d",
+        "suffix": "-dark",
+        "colors": ["#64b5f6", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffcc80"],
+    },
 }
 
 
@@ -32,8 +40,9 @@ def _series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     by_example: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in docs:
         for run in doc["runs"]:
-            points = sorted((p for p in run["points"] if p["status"] == "ok"),
-                            key=lambda p: p["size"])
+            points = sorted(
+                (p for p in run["points"] if p["status"] == "ok"), key=lambda p: p["size"]
+            )
             if not points:
                 continue
             by_example[doc["example"]].append({"doc": doc, "run": run, "points": points})
@@ -50,8 +59,11 @@ def _quartiles(point: dict[str, Any]) -> tuple[float, float]:
 def _label(s: dict[str, Any]) -> str:
     run = s["run"]
     threads = run["settings"]["num_threads"]
-    where = f"{run['device_name']}, {threads} threads" if run["accelerator"] == "cpu" \
+    where = (
+        f"{run['device_name']}, {threads} threads"
+        if run["accelerator"] == "cpu"
         else run["device_name"]
+    )
     return f"{run['accelerator'].upper()}: {where} ({s['doc']['machine']})"
 
 
@@ -60,16 +72,23 @@ def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for s in series:
         for p in s["points"]:
             q1, q3 = _quartiles(p)
-            rows.append({
-                "machine": s["doc"]["machine"], "accelerator": s["run"]["accelerator"],
-                "device_name": s["run"]["device_name"], "size": p["size"],
-                "median_s": f"{p['median_s']:.6g}", "q1_s": f"{q1:.6g}", "q3_s": f"{q3:.6g}",
-                "samples": len(p["samples_s"]), "flops": f"{p['flops']:.6g}",
-                "bytes_moved": f"{p['bytes_moved']:.6g}",
-                "gflop_per_s": f"{p['flops'] / p['median_s'] / 1e9:.6g}",
-                "gbyte_per_s": f"{p['bytes_moved'] / p['median_s'] / 1e9:.6g}",
-                "noisy": str(p["noisy"]).lower(),
-            })
+            rows.append(
+                {
+                    "machine": s["doc"]["machine"],
+                    "accelerator": s["run"]["accelerator"],
+                    "device_name": s["run"]["device_name"],
+                    "size": p["size"],
+                    "median_s": f"{p['median_s']:.6g}",
+                    "q1_s": f"{q1:.6g}",
+                    "q3_s": f"{q3:.6g}",
+                    "samples": len(p["samples_s"]),
+                    "flops": f"{p['flops']:.6g}",
+                    "bytes_moved": f"{p['bytes_moved']:.6g}",
+                    "gflop_per_s": f"{p['flops'] / p['median_s'] / 1e9:.6g}",
+                    "gbyte_per_s": f"{p['bytes_moved'] / p['median_s'] / 1e9:.6g}",
+                    "noisy": str(p["noisy"]).lower(),
+                }
+            )
     return rows
 
 
@@ -88,9 +107,15 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     import matplotlib.pyplot as plt
 
     rc = {
-        "svg.hashsalt": "whygpu", "svg.fonttype": "path", "font.size": 10,
-        "text.color": theme["fg"], "axes.labelcolor": theme["fg"], "axes.edgecolor": theme["fg"],
-        "xtick.color": theme["fg"], "ytick.color": theme["fg"], "grid.color": theme["grid"],
+        "svg.hashsalt": "whygpu",
+        "svg.fonttype": "path",
+        "font.size": 10,
+        "text.color": theme["fg"],
+        "axes.labelcolor": theme["fg"],
+        "axes.edgecolor": theme["fg"],
+        "xtick.color": theme["fg"],
+        "ytick.color": theme["fg"],
+        "grid.color": theme["grid"],
         "legend.frameon": False,
     }
     with plt.rc_context(rc):
@@ -101,22 +126,40 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
             q = np.array([_quartiles(p) for p in s["points"]])
-            work = np.array([p["flops"] if flops_based else p["bytes_moved"]
-                             for p in s["points"]]) / 1e9
-            style = {"color": color, "marker": "o", "markersize": 4, "linewidth": 1.8,
-                     "capsize": 3, "label": _label(s)}
-            ax_time.errorbar(sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3,
-                                                     (q[:, 1] - med) * 1e3], **style)
+            work = (
+                np.array([p["flops"] if flops_based else p["bytes_moved"] for p in s["points"]])
+                / 1e9
+            )
+            style = {
+                "color": color,
+                "marker": "o",
+                "markersize": 4,
+                "linewidth": 1.8,
+                "capsize": 3,
+                "label": _label(s),
+            }
+            ax_time.errorbar(
+                sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
+            )
             rate = work / med
-            ax_rate.errorbar(sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate],
-                             **style)
+            ax_rate.errorbar(
+                sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
+            )
         size_label = series[0]["doc"]["size_label"]
-        ax_time.set(xscale="log", yscale="log", xlabel=size_label, ylabel="time per call (ms)",
-                    title="Time per call (lower is better)")
+        ax_time.set(
+            xscale="log",
+            yscale="log",
+            xlabel=size_label,
+            ylabel="time per call (ms)",
+            title="Time per call (lower is better)",
+        )
         ax_rate.set_ylim(bottom=0)
-        ax_rate.set(xscale="log", xlabel=size_label,
-                    ylabel="GFLOP/s" if flops_based else "GB/s",
-                    title="Throughput (higher is better)")
+        ax_rate.set(
+            xscale="log",
+            xlabel=size_label,
+            ylabel="GFLOP/s" if flops_based else "GB/s",
+            title="Throughput (higher is better)",
+        )
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
@@ -126,8 +169,9 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         handles, labels = ax_rate.get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(2, len(labels)),
-                   fontsize=9)
+        fig.legend(
+            handles, labels, loc="outside lower center", ncols=min(2, len(labels)), fontsize=9
+        )
         fig.patch.set_alpha(0)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})

@@ -32,7 +32,9 @@ def cpu_model() -> str:
         elif system == "Darwin":
             out = subprocess.run(
                 ["sysctl", "-n", "machdep.cpu.brand_string"],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             return out.stdout.strip()
         elif system == "Windows":
@@ -50,7 +52,7 @@ def physical_cores() -> int:
     if platform.system() == "Linux":
         pairs = set()
         phys = core = None
-        for line in Path("/proc/cpuinfo").read_text().splitlines() + [""]:
+        for line in [*Path("/proc/cpuinfo").read_text().splitlines(), ""]:
             key, _, value = line.partition(":")
             key = key.strip()
             if key == "physical id":
@@ -85,7 +87,11 @@ def ram_bytes() -> int | None:
 def _git(*args: str) -> str | None:
     try:
         out = subprocess.run(
-            ["git", *args], capture_output=True, text=True, check=True, timeout=10,
+            ["git", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
             cwd=Path(__file__).resolve().parent,
         )
     except (OSError, subprocess.SubprocessError):
@@ -142,7 +148,9 @@ def gpu_facts() -> dict[str, object] | None:
         "multiprocessors": int(props.multi_processor_count),
         "cuda": torch.version.cuda,
         "hip": torch.version.hip,
-        "cudnn": str(torch.backends.cudnn.version()) if torch.backends.cudnn.is_available() else None,
+        "cudnn": (
+            str(torch.backends.cudnn.version()) if torch.backends.cudnn.is_available() else None
+        ),
         "driver": _nvidia_driver(),
     }
     return facts
@@ -152,7 +160,10 @@ def _nvidia_driver() -> str | None:
     try:
         out = subprocess.run(
             ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
-            capture_output=True, text=True, check=True, timeout=20,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -182,8 +193,12 @@ def collect() -> dict[str, object]:
 
 
 def _slug(text: str) -> str:
-    text = re.sub(r"\((?:R|TM)\)|\b(?:CPU|Processor|with Radeon Graphics|Core\(TM\))\b", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(
+        r"\((?:R|TM)\)|\b(?:CPU|Processor|with Radeon Graphics|Core\(TM\))\b",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = re.sub(r"@.*$", "", text)
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
 

@@ -7,6 +7,7 @@ run leaves the previous file intact.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -35,8 +36,13 @@ class ResultsError(ValueError):
 # --- reading and checking ---------------------------------------------------------------------
 
 
-def load(path: Path, known_examples: Iterable[str] | None = None) -> dict[str, Any]:
-    """Read and validate one results file; raise ResultsError naming the field at fault."""
+def load(
+    path: Path, known_examples: Iterable[str] | None = None, *, check_name: bool = True
+) -> dict[str, Any]:
+    """Read and validate one results file; raise ResultsError naming the field at fault.
+
+    `check_name` requires the file to be called `<example>.json` (off for in-progress files).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -52,12 +58,14 @@ def load(path: Path, known_examples: Iterable[str] | None = None) -> dict[str, A
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except _NonFinite as exc:
-        raise ResultsError(path, "(file)", f"contains {exc.args[0]}, which JSON does not allow")\
-            from exc
+        raise ResultsError(
+            path, "(file)", f"contains {exc.args[0]}, which JSON does not allow"
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise ResultsError(path, "(file)", f"is not valid JSON: {exc.msg} at line {exc.lineno}")\
-            from exc
-    validate(data, path, known_examples)
+        raise ResultsError(
+            path, "(file)", f"is not valid JSON: {exc.msg} at line {exc.lineno}"
+        ) from exc
+    validate(data, path if check_name else str(path), known_examples)
     return data
 
 
@@ -69,15 +77,19 @@ def _reject_constant(name: str) -> float:
     raise _NonFinite(name)
 
 
-def validate(data: Any, path: Path | str = "<results>",
-             known_examples: Iterable[str] | None = None) -> None:
+def validate(
+    data: Any, path: Path | str = "<results>", known_examples: Iterable[str] | None = None
+) -> None:
     """Check a parsed results document against schema version 1."""
     v = _Checker(path)
     v.mapping(data, "(root)")
     version = v.field(data, "schema_version", int)
     if version != SCHEMA_VERSION:
-        raise ResultsError(path, "schema_version",
-                           f"unknown version {version!r} (this whygpu reads {SCHEMA_VERSION})")
+        raise ResultsError(
+            path,
+            "schema_version",
+            f"unknown version {version!r} (this whygpu reads {SCHEMA_VERSION})",
+        )
     example = v.name(data, "example")
     if known_examples is not None and example not in set(known_examples):
         raise ResultsError(path, "example", f"unknown example {example!r}")
@@ -175,8 +187,9 @@ class _Checker:
     def name(self, obj: Any, key: str) -> str:
         value = self.field(obj, key, str)
         if not _SAFE_NAME.match(value):
-            raise ResultsError(self.path, key,
-                               f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'")
+            raise ResultsError(
+                self.path, key, f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'"
+            )
         return value
 
     def positive_int(self, obj: Any, key: Any, where: str | None = None) -> int:
@@ -185,15 +198,17 @@ class _Checker:
             raise ResultsError(self.path, self._name(where, key), f"must be >= 1, got {value}")
         return value
 
-    def number(self, obj: Any, key: Any, where: str | None = None,
-               allow_zero: bool = False) -> float:
+    def number(
+        self, obj: Any, key: Any, where: str | None = None, allow_zero: bool = False
+    ) -> float:
         value = self.field(obj, key, float, where)
         name = self._name(where, key)
         if not math.isfinite(value):
             raise ResultsError(self.path, name, f"must be finite, got {value}")
         if value < 0 or (value == 0 and not allow_zero):
-            raise ResultsError(self.path, name,
-                               f"must be {'>= 0' if allow_zero else '> 0'}, got {value}")
+            raise ResultsError(
+                self.path, name, f"must be {'>= 0' if allow_zero else '> 0'}, got {value}"
+            )
         return float(value)
 
     def _plain(self, value: str, name: str) -> None:
@@ -220,8 +235,9 @@ def _walk(obj: Any, where: str) -> Iterator[tuple[str, Any]]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -251,15 +267,14 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
-def merge_run(existing: dict[str, Any] | None, header: dict[str, Any],
-              run: dict[str, Any]) -> dict[str, Any]:
+def merge_run(
+    existing: dict[str, Any] | None, header: dict[str, Any], run: dict[str, Any]
+) -> dict[str, Any]:
     """The document that results from putting `run` into `existing` (replacing its accelerator)."""
     runs = [r for r in (existing or {}).get("runs", []) if r["accelerator"] != run["accelerator"]]
     runs.append(run)

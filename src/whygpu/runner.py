@@ -68,15 +68,18 @@ def _resume_key(run: dict[str, Any], benchmark_version: int) -> dict[str, Any]:
     }
 
 
-def _earlier_points(paths: list[Path], key: dict[str, Any], accelerator: str,
-                    ) -> dict[int, dict[str, Any]]:
+def _earlier_points(
+    paths: list[Path],
+    key: dict[str, Any],
+    accelerator: str,
+) -> dict[int, dict[str, Any]]:
     """Points already measured under the same key, from the in-progress or the final file."""
     found: dict[int, dict[str, Any]] = {}
     for path in paths:
         if not path.exists():
             continue
         try:
-            doc = results.load(path)
+            doc = results.load(path, check_name=not path.name.startswith("."))
         except results.ResultsError as exc:
             print(f"warning: ignoring earlier results: {exc}", file=sys.stderr)
             continue
@@ -115,15 +118,19 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         "points": [],
     }
     key = _resume_key(run, example.benchmark_version)
-    earlier = {} if options.force else _earlier_points([partial, final], key,
-                                                       options.accelerator)
+    earlier = {} if options.force else _earlier_points([partial, final], key, options.accelerator)
     existing = results.load(final) if final.exists() else None
 
     plan = PLANS[options.profile]
     sizes = example.sizes(options.profile)
     report = RunReport(example.slug, options.accelerator, final, 0, 0, [], [])
-    bar = tqdm(total=len(sizes), unit="pt", desc=f"{example.slug} · {options.accelerator}",
-               dynamic_ncols=True, file=sys.stderr)
+    bar = tqdm(
+        total=len(sizes),
+        unit="pt",
+        desc=f"{example.slug} · {options.accelerator}",
+        dynamic_ncols=True,
+        file=sys.stderr,
+    )
     rate: float | None = None  # FLOP/s (or B/s) of the last point, to estimate what is left
     with bar:
         for index, size in enumerate(sizes):
@@ -166,8 +173,9 @@ def _eta(rate: float | None, example: Example, remaining: list[int], plan: Timin
     return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
 
 
-def _measure_point(example: Example, size: int, device: torch.device, threads: int,
-                   plan: TimingPlan) -> dict[str, Any]:
+def _measure_point(
+    example: Example, size: int, device: torch.device, threads: int, plan: TimingPlan
+) -> dict[str, Any]:
     """Build and time one size; an out-of-memory or unsupported size is recorded as skipped."""
     started = time.perf_counter()
     cost = example.work(size)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 
 
-def apply(device: torch.device, *, cudnn_benchmark: bool = True,
-          flush_denormal: bool = True) -> dict[str, object]:
+def apply(
+    device: torch.device, *, cudnn_benchmark: bool = True, flush_denormal: bool = True
+) -> dict[str, object]:
     """Set the speed-relevant switches for a run on `device` and return what is now in force.
 
     Denormals are flushed on the CPU (denormal inputs can make CPU kernels many times slower);

@@ -23,8 +23,12 @@ class Work:
     def __post_init__(self) -> None:
         for name in ("flops", "bytes_moved"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not math.isfinite(value) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise ValueError(f"Work.{name} must be a finite number >= 0, got {value!r}")
 
     @property

@@ -1,0 +1,193 @@
+"""Results files: a valid one loads; each kind of bad input is rejected naming file and field."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+import pytest
+
+from whygpu import results
+from whygpu.results import ResultsError
+
+
+def valid_doc() -> dict:
+    point = {
+        "size": 8,
+        "status": "ok",
+        "params": {"dtype": "float32"},
+        "flops": 1e6,
+        "bytes_moved": 1e4,
+        "median_s": 0.002,
+        "iqr_s": 0.0001,
+        "samples_s": [0.0019, 0.002, 0.0021],
+        "calls_per_sample": 10,
+        "noisy": False,
+    }
+    return {
+        "schema_version": 1,
+        "example": "conv2d",
+        "machine": "other-cpu-8c",
+        "benchmark_version": 1,
+        "title": "2-D convolution",
+        "size_label": "image side",
+        "runs": [
+            {
+                "accelerator": "cpu",
+                "device": "cpu",
+                "device_name": "Other CPU",
+                "profile": "quick",
+                "provenance": {"date_utc": "2026-01-01T00:00:00+00:00", "torch": "2.5.0"},
+                "settings": {"num_threads": 8, "flush_denormal": True},
+                "points": [
+                    point,
+                    {**point, "size": 16},
+                    {"size": 32, "status": "skipped", "reason": "out of memory"},
+                ],
+            }
+        ],
+    }
+
+
+def write(tmp_path, doc, name="conv2d.json"):
+    path = tmp_path / "other-cpu-8c" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc) if not isinstance(doc, (str, bytes)) else doc)
+    return path
+
+
+def test_valid_file_from_another_machine_loads(tmp_path):
+    path = write(tmp_path, valid_doc())
+    doc = results.load(path, known_examples=["conv2d"])
+    assert doc["machine"] == "other-cpu-8c"
+    assert len(doc["runs"][0]["points"]) == 3
+
+
+def _set(path_keys, value):
+    def mutate(doc):
+        target = doc
+        for key in path_keys[:-1]:
+            target = target[key]
+        if value is _DELETE:
+            del target[path_keys[-1]]
+        else:
+            target[path_keys[-1]] = value
+
+    return mutate
+
+
+_DELETE = object()
+P = ("runs", 0, "points", 0)
+
+BAD = {
+    "missing schema_version": (_set(("schema_version",), _DELETE), "schema_version"),
+    "unknown schema version": (_set(("schema_version",), 99), "schema_version"),
+    "schema version as string": (_set(("schema_version",), "1"), "schema_version"),
+    "unknown example": (_set(("example",), "nope"), "example"),
+    "machine with a slash": (_set(("machine",), "../etc"), "machine"),
+    "runs empty": (_set(("runs",), []), "runs"),
+    "unknown accelerator": (_set(("runs", 0, "accelerator"), "tpu"), "runs[0].accelerator"),
+    "missing median": (_set((*P, "median_s"), _DELETE), "runs[0].points[0].median_s"),
+    "median as string": (_set((*P, "median_s"), "fast"), "runs[0].points[0].median_s"),
+    "negative time": (
+        _set((*P, "samples_s"), [-1.0, 0.002, 0.003]),
+        "runs[0].points[0].samples_s[0]",
+    ),
+    "zero median": (_set((*P, "median_s"), 0), "runs[0].points[0].median_s"),
+    "empty samples": (_set((*P, "samples_s"), []), "runs[0].points[0].samples_s"),
+    "median outside samples": (_set((*P, "median_s"), 5.0), "runs[0].points[0].median_s"),
+    "duplicate point": (_set(("runs", 0, "points", 1, "size"), 8), "runs[0].points[1].size"),
+    "boolean size": (_set((*P, "size"), True), "runs[0].points[0].size"),
+    "html in device name": (
+        _set(("runs", 0, "device_name"), "<script>alert(1)</script>"),
+        "runs[0].device_name",
+    ),
+    "html deep in provenance": (
+        _set(("runs", 0, "provenance", "cpu"), {"model": "<b>x</b>"}),
+        "runs[0].provenance.cpu.model",
+    ),
+    "threads zero": (
+        _set(("runs", 0, "settings", "num_threads"), 0),
+        "runs[0].settings.num_threads",
+    ),
+    "bad status": (_set((*P, "status"), "maybe"), "runs[0].points[0].status"),
+    "skipped without reason": (
+        _set(("runs", 0, "points", 2, "reason"), _DELETE),
+        "runs[0].points[2].reason",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_field_is_rejected_naming_file_and_field(tmp_path, case):
+    mutate, field = BAD[case]
+    doc = copy.deepcopy(valid_doc())
+    mutate(doc)
+    path = write(tmp_path, doc)
+    with pytest.raises(ResultsError) as info:
+        results.load(path, known_examples=["conv2d"])
+    assert info.value.field == field
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("[1, 2]", "must be an object"),
+        ('{"schema_version": NaN}', "NaN"),
+        ('{"schema_version": Infinity}', "Infinity"),
+        ("{not json", "not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+    ],
+)
+def test_malformed_file_is_rejected(tmp_path, raw, problem):
+    path = tmp_path / "conv2d.json"
+    path.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
+    with pytest.raises(ResultsError, match=problem) as info:
+        results.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_huge_file_is_rejected_before_parsing(tmp_path):
+    path = tmp_path / "conv2d.json"
+    with path.open("wb") as fh:
+        fh.truncate(results.MAX_FILE_BYTES + 1)
+    with pytest.raises(ResultsError, match="over the"):
+        results.load(path)
+
+
+def test_file_name_must_match_example(tmp_path):
+    path = write(tmp_path, valid_doc(), name="matmul.json")
+    with pytest.raises(ResultsError, match="does not match the file name"):
+        results.load(path)
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    path = tmp_path / "r.json"
+    path.write_text("old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        results.write_atomic(path, "new")
+    assert path.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [path], "a temporary file was left behind"
+
+
+def test_dumps_is_canonical_and_rejects_nan():
+    doc = valid_doc()
+    assert results.dumps(doc) == results.dumps(json.loads(results.dumps(doc)))
+    doc["runs"][0]["points"][0]["median_s"] = float("nan")
+    with pytest.raises(ValueError):
+        results.dumps(doc)
+
+
+def test_committed_results_are_valid(root):
+    paths = sorted((root / "results").glob("*/*.json"))
+    assert paths, "no committed results under results/"
+    known = [p.stem for p in (root / "examples").glob("*.py")]
+    for path in paths:
+        results.load(path, known_examples=known)

@@ -1,0 +1,45 @@
+"""The site builds with --strict and each page carries what it promises."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_home_page_links_to_where_to_start(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Why GPUs?" in html
+    assert 'href="concepts/convolution/"' in html
+    assert 'href="examples/conv2d/"' in html
+
+
+def test_concept_page_embeds_figure_caption_and_csv(built_site):
+    html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img alt="[^"]{20,}" src="../../assets/figures/conv2d.svg#only-light"', html)
+    assert 'src="../../assets/figures/conv2d-dark.svg#only-dark"' in html
+    assert "measured on <strong>" in html, "caption generated from the results is missing"
+    assert 'href="../../assets/figures/conv2d.csv"' in html
+    for name in ("conv2d.svg", "conv2d-dark.svg", "conv2d.csv"):
+        assert (built_site / "assets" / "figures" / name).stat().st_size > 0
+
+
+def test_example_page_shows_prose_code_and_real_output(built_site):
+    html = (built_site / "examples" / "conv2d" / "index.html").read_text(encoding="utf-8")
+    assert "no output depends on another output" in html  # prose cells
+    assert "def workload" in html  # code cells
+    # the output of the run the build executed, with a real measured number
+    assert re.search(r"hand-computed outputs match conv2d to within \d", html)
+    assert re.search(r"median \d+\.\d+ ms per call", html)
+    assert "conv2d.svg#only-light" in html
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loads = re.findall(
+            r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(https?:)?//[^"]+"', html
+        )
+        assert not loads, f"{page.relative_to(built_site)} loads from another host"
