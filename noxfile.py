@@ -72,7 +72,6 @@ def benchmarks(session: nox.Session, accelerator: str) -> None:
         session.log(f"GPU: {reason}")
     session.run("python", "-m", "whygpu", "run", "--accelerator", accelerator, *args, env=_env())
     session.run("python", "-m", "whygpu", "figures", env=_env())
-    session.log("results are in results/<machine>/; figures in docs/assets/figures/")
 
 
 @nox.session

@@ -49,8 +49,8 @@ BENCHMARK_VERSION = 1
 # A mid-network ResNet-style layer: 64 channels in and out, 3 x 3 filters, "same" padding.
 BATCH, CHANNELS, KERNEL = 8, 64, 3
 SIZES = {
-    "quick": [8, 16, 32, 64, 128],
-    "full": [4, 8, 16, 32, 64, 96, 128, 192, 256],
+    "quick": [8, 16, 32, 64, 128, 256],
+    "full": [4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384],
 }
 
 
