@@ -163,8 +163,7 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
-            ticks = sorted({p["size"] for s in series for p in s["points"]})
-            ax.set_xticks(ticks, [str(t) for t in ticks])
+            ax.set_xticks(*_size_ticks(series))
             ax.minorticks_off()
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
@@ -178,6 +177,15 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         plt.close(fig)
     # Drop matplotlib's per-save comment lines and trailing spaces so output is stable.
     return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
+
+
+def _size_ticks(series: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+    """Label every measured size when few; otherwise only the powers of two, so labels fit."""
+    sizes = sorted({p["size"] for s in series for p in s["points"]})
+    if len(sizes) > 8:
+        powers = [s for s in sizes if s & (s - 1) == 0]
+        sizes = powers if len(powers) >= 2 else sizes[::2]
+    return sizes, [str(s) for s in sizes]
 
 
 def _md(text: str) -> str:
