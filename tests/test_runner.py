@@ -73,7 +73,7 @@ def test_sweep_writes_a_complete_valid_file(tmp_path, toy):
     assert run["settings"]["num_threads"] >= 1
     assert run["provenance"]["cpu"]["physical_cores"] >= 1
     assert report.measured == 4 and report.reused == 0
-    assert not list(report.path.parent.glob(".*")), "progress file left behind"
+    assert not list(report.path.parent.glob(".*.partial.json")), "progress file left behind"
 
 
 def test_threads_option_is_recorded(tmp_path, toy):
@@ -147,3 +147,42 @@ def test_only_with_unknown_slug_is_a_clear_error(tmp_path, toy):
     toy()
     with pytest.raises(examples.ExampleError, match="--only: no example named nope"):
         examples.discover(tmp_path / "examples", ["nope"])
+
+
+def test_a_second_sweep_on_the_same_accelerator_is_refused(tmp_path, toy):
+    from whygpu import locks
+
+    example = toy()
+    lock = tmp_path / "results" / "test-machine" / ".cpu.lock"
+    with (
+        locks.hold(lock, wait=False, what="first run"),
+        pytest.raises(locks.Busy, match="another whygpu run holds"),
+    ):
+        runner.run_example(example, options(tmp_path))
+    assert not (tmp_path / "results" / "test-machine" / "toy.json").exists()
+
+
+def test_runs_on_both_accelerators_both_land(tmp_path, toy, monkeypatch):
+    import torch
+
+    example = toy()
+    runner.run_example(example, options(tmp_path))
+    # Pretend the CPU is a GPU, to publish a second run into the same file.
+    monkeypatch.setattr(runner, "resolve", lambda kind: torch.device("cpu"))
+    report = runner.run_example(
+        example,
+        RunOptions(accelerator="gpu", machine="test-machine", results_dir=tmp_path / "results"),
+    )
+    doc = results.load(report.path)
+    assert [r["accelerator"] for r in doc["runs"]] == ["cpu", "gpu"]
+
+
+def test_malformed_published_file_stops_the_run_before_measuring(tmp_path, toy):
+    example = toy()
+    final = tmp_path / "results" / "test-machine" / "toy.json"
+    final.parent.mkdir(parents=True)
+    final.write_text('{"schema_version": 1}')
+    with pytest.raises(results.ResultsError, match=r"toy\.json: example: is missing"):
+        runner.run_example(example, options(tmp_path))
+    assert example.module.BUILT == []
+    assert final.read_text() == '{"schema_version": 1}'

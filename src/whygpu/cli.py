@@ -186,9 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         from whygpu.examples import ExampleError
+        from whygpu.locks import Busy
         from whygpu.results import ResultsError
 
-        if isinstance(exc, (ExampleError, ResultsError)):
+        if isinstance(exc, (ExampleError, ResultsError, Busy)):
             print(f"whygpu {args.command}: {exc}", file=sys.stderr)
             return 2
         raise

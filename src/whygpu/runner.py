@@ -17,7 +17,7 @@ from typing import Any
 import torch
 from tqdm.auto import tqdm
 
-from whygpu import provenance, results, settings
+from whygpu import locks, provenance, results, settings
 from whygpu.devices import device_name, resolve
 from whygpu.examples import Example
 from whygpu.timing import TimingPlan, measure
@@ -117,13 +117,40 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         "settings": run_settings,
         "points": [],
     }
-    key = _resume_key(run, example.benchmark_version)
-    earlier = {} if options.force else _earlier_points([partial, final], key, options.accelerator)
-    existing = results.load(final) if final.exists() else None
+    if final.exists():
+        results.load(final)  # a malformed published file stops the run before it measures
+    what = f"{example.slug} on {options.accelerator}"
+    with locks.hold(final.with_name(f".{options.accelerator}.lock"), wait=False, what=what):
+        key = _resume_key(run, example.benchmark_version)
+        earlier = (
+            {} if options.force else _earlier_points([partial, final], key, options.accelerator)
+        )
+        report = _sweep(example, options, device, threads, header, run, earlier, partial)
+        report.path = final
+        with locks.hold(final.with_name(f".{example.slug}.lock"), wait=True, what=what):
+            # Re-read under the lock: a run on the other accelerator may have landed meanwhile.
+            existing = results.load(final) if final.exists() else None
+            document = results.merge_run(existing, header, run)
+            results.validate(document, final)
+            results.write_atomic(final, results.dumps(document))
+        partial.unlink(missing_ok=True)
+    return report
 
+
+def _sweep(
+    example: Example,
+    options: RunOptions,
+    device: torch.device,
+    threads: int,
+    header: dict[str, Any],
+    run: dict[str, Any],
+    earlier: dict[int, dict[str, Any]],
+    partial: Path,
+) -> RunReport:
+    """Measure (or reuse) every size, saving progress to `partial` after each point."""
     plan = PLANS[options.profile]
     sizes = example.sizes(options.profile)
-    report = RunReport(example.slug, options.accelerator, final, 0, 0, [], [])
+    report = RunReport(example.slug, options.accelerator, partial, 0, 0, [], [])
     bar = tqdm(
         total=len(sizes),
         unit="pt",
@@ -153,10 +180,6 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
                     report.noisy.append(size)
             results.write_atomic(partial, results.dumps(results.merge_run(None, header, run)))
             bar.update(1)
-    document = results.merge_run(existing, header, run)
-    results.validate(document, final)
-    results.write_atomic(final, results.dumps(document))
-    partial.unlink(missing_ok=True)
     return report
 
 
