@@ -75,6 +75,13 @@ def benchmarks(session: nox.Session, accelerator: str) -> None:
 
 
 @nox.session
+def selfcheck(session: nox.Session) -> None:
+    """Check the harness: FP32 matmul GFLOP/s vs a perf_counter loop vs the CPU's peak."""
+    session.install(".")
+    session.run("python", "-m", "whygpu", "selfcheck", *session.posargs, env=_env())
+
+
+@nox.session
 def figures(session: nox.Session) -> None:
     """Redraw every figure from the committed results alone (no torch, no measuring)."""
     session.install("--no-deps", ".")

@@ -92,6 +92,13 @@ def _probe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selfcheck(args: argparse.Namespace) -> int:
+    from whygpu import selfcheck
+
+    selfcheck.run(n=args.n, rounds=args.rounds, seconds=args.seconds)
+    return 0
+
+
 def _machine(args: argparse.Namespace) -> int:
     from whygpu import provenance
 
@@ -161,6 +168,14 @@ def parser() -> argparse.ArgumentParser:
 
     probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_DEVICE} without one")
     probe.set_defaults(func=_probe)
+
+    check = sub.add_parser(
+        "selfcheck", help="harness vs an independent clock vs the CPU's peak, for FP32 matmul"
+    )
+    check.add_argument("--n", type=_positive_int, default=2048)
+    check.add_argument("--rounds", type=_positive_int, default=3)
+    check.add_argument("--seconds", type=float, default=2.0, help="timing per round and method")
+    check.set_defaults(func=_selfcheck)
 
     machine = sub.add_parser("machine", help="print this machine's results folder name")
     machine.set_defaults(func=_machine)
