@@ -173,8 +173,8 @@ def parser() -> argparse.ArgumentParser:
         "selfcheck", help="harness vs an independent clock vs the CPU's peak, for FP32 matmul"
     )
     check.add_argument("--n", type=_positive_int, default=2048)
-    check.add_argument("--rounds", type=_positive_int, default=3)
-    check.add_argument("--seconds", type=float, default=2.0, help="timing per round and method")
+    check.add_argument("--rounds", type=_positive_int, default=5)
+    check.add_argument("--seconds", type=float, default=1.5, help="timing per round and method")
     check.set_defaults(func=_selfcheck)
 
     machine = sub.add_parser("machine", help="print this machine's results folder name")

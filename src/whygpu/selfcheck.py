@@ -73,9 +73,10 @@ def run(n: int = 2048, rounds: int = 5, seconds: float = 1.5) -> dict[str, objec
         lo = flops / statistics.median(loop) / 1e9
         gap = (h - lo) / lo
         share = h / (peak.flops / 1e9)
+        low, high = flops / max(harness) / 1e9, flops / min(harness) / 1e9
         print(
-            f"  {name:22s} harness {h:7.1f} GFLOP/s | perf_counter loop {lo:7.1f} GFLOP/s "
-            f"({gap:+.1%}) | {share:.0%} of peak"
+            f"  {name:22s} harness {h:6.1f} GFLOP/s | perf_counter loop {lo:6.1f} GFLOP/s "
+            f"({gap:+.1%}) | {share:.0%} of peak | harness rounds {low:.0f}-{high:.0f}"
         )
         report["backends"][name] = {
             "harness_gflops": h,
