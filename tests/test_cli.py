@@ -54,3 +54,9 @@ def test_machine_name_is_derived_from_hardware_not_hostname(capsys):
     name = capsys.readouterr().out.strip()
     assert name and name == name.lower() and " " not in name
     assert socket.gethostname().lower() not in name
+
+
+def test_machine_flag_must_be_a_safe_folder_name(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--machine", "../My Laptop"])
+    assert "not a folder name" in capsys.readouterr().err

@@ -133,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--machine",
+        type=_machine_name,
         metavar="NAME",
         help="results folder name (default: derived from the CPU and GPU models)",
     )
@@ -180,6 +181,17 @@ def parser() -> argparse.ArgumentParser:
     machine = sub.add_parser("machine", help="print this machine's results folder name")
     machine.set_defaults(func=_machine)
     return p
+
+
+def _machine_name(text: str) -> str:
+    from whygpu.results import SAFE_NAME
+
+    if not SAFE_NAME.match(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a folder name results accept: use lower-case letters, digits, "
+            "'.', '_' and '-' (at most 80)"
+        )
+    return text
 
 
 def _positive_int(text: str) -> int:

@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 8 * 1024 * 1024
 ACCELERATORS = ("cpu", "gpu")
 POINT_STATUSES = ("ok", "skipped")
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _MARKUP = re.compile(r"[<>]|javascript:", re.IGNORECASE)
 
 
@@ -186,7 +186,7 @@ class _Checker:
 
     def name(self, obj: Any, key: str) -> str:
         value = self.field(obj, key, str)
-        if not _SAFE_NAME.match(value):
+        if not SAFE_NAME.match(value):
             raise ResultsError(
                 self.path, key, f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'"
             )

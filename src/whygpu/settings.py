@@ -30,4 +30,7 @@ def current(device: torch.device, *, flush_denormal: bool) -> dict[str, object]:
         "tf32_cudnn": bool(torch.backends.cudnn.allow_tf32) if on_cuda else None,
         "cudnn_benchmark": bool(torch.backends.cudnn.benchmark) if on_cuda else None,
         "matmul_precision": torch.get_float32_matmul_precision(),
+        # Host memory for copies is chosen per point by the examples that copy (their params);
+        # None here means the run itself pins nothing.
+        "pinned_memory": None,
     }
