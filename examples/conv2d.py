@@ -44,24 +44,32 @@ from whygpu.workload import Work
 
 TITLE = "2-D convolution"
 SIZE_LABEL = "image side (pixels)"
-BENCHMARK_VERSION = 1
+BENCHMARK_VERSION = 2
+METRIC = "flops"
 
 # A mid-network ResNet-style layer: 64 channels in and out, 3 x 3 filters, "same" padding.
 BATCH, CHANNELS, KERNEL = 8, 64, 3
 SIZES = {
     "quick": [8, 16, 32, 64, 128, 256],
-    "full": [4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384],
+    "full": [4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256],
 }
+# forward: inference. fwd-bwd: a training step's convolution (forward, then the gradients of
+# input and filters). forward-cl: forward with channels-last ("NHWC") memory layout, which
+# many convolution kernels, cuDNN's tensor-core ones included, prefer.
+VARIANTS = ["forward", "fwd-bwd", "forward-cl"]
 
 
-def work(size: int) -> Work:
-    """FLOPs and bytes of one forward convolution on a `size` x `size` image batch."""
+def work(size: int, variant: str = "forward") -> Work:
+    """FLOPs and bytes of one call on a `size` x `size` image batch."""
     outputs = BATCH * CHANNELS * size * size  # same padding: output is as large as the input
     flops = 2 * outputs * CHANNELS * KERNEL * KERNEL  # one multiply and one add per tap
     elements = BATCH * CHANNELS * size * size * 2 + CHANNELS * CHANNELS * KERNEL * KERNEL
+    # The backward pass is two more convolutions of the same size (gradient of the input, and of
+    # the filters), each reading two of (x, w, dy) and writing the third's gradient.
+    passes = 3 if variant == "fwd-bwd" else 1
     return Work(
-        flops=flops,
-        bytes_moved=4 * elements,  # float32: input and weights read once, output written once
+        flops=passes * flops,
+        bytes_moved=passes * 4 * elements,  # float32; every tensor read or written once a pass
         params={
             "batch": BATCH,
             "channels": CHANNELS,
@@ -69,20 +77,31 @@ def work(size: int) -> Work:
             "height": size,
             "width": size,
             "dtype": "float32",
+            "memory_format": "channels_last" if variant == "forward-cl" else "contiguous",
         },
     )
 
 
-def workload(size: int, device: torch.device):
-    """Random input and filters on `device`; the returned call runs one forward convolution."""
+def workload(size: int, device: torch.device, variant: str = "forward"):
+    """Random input and filters on `device`; the returned call runs one convolution."""
     generator = torch.Generator().manual_seed(0)
     x = torch.randn(BATCH, CHANNELS, size, size, generator=generator).to(device)
     w = torch.randn(CHANNELS, CHANNELS, KERNEL, KERNEL, generator=generator).to(device)
+    if variant == "forward-cl":
+        x = x.contiguous(memory_format=torch.channels_last)
+        w = w.contiguous(memory_format=torch.channels_last)
+    if variant != "fwd-bwd":
+        return lambda: F.conv2d(x, w, padding=KERNEL // 2)
 
-    def call() -> torch.Tensor:
-        return F.conv2d(x, w, padding=KERNEL // 2)
+    x.requires_grad_(True)
+    w.requires_grad_(True)
+    grad_out = torch.randn(BATCH, CHANNELS, size, size, generator=generator).to(device)
 
-    return call
+    def train_step() -> tuple[torch.Tensor, ...]:
+        y = F.conv2d(x, w, padding=KERNEL // 2)
+        return torch.autograd.grad(y, (x, w), grad_out)
+
+    return train_step
 
 
 # %% [markdown]
@@ -129,8 +148,8 @@ def main(size: int = 64) -> dict[str, float]:
     print(f"hand-computed outputs match conv2d to within {error:.1e}")
 
     device = best_device()
-    cost = work(size)
-    call = workload(size, device)
+    cost = work(size, "forward")
+    call = workload(size, device, "forward")
     out = call()
     timing = measure(
         call, device, num_threads=physical_cores(), plan=TimingPlan(min_run_time=0.2, min_blocks=5)

@@ -26,9 +26,12 @@ def test_every_example_gives_work_for_every_size(all_examples):
     for example in all_examples.values():
         for profile in examples.PROFILES:
             for size in example.sizes(profile):
-                cost = example.work(size)
-                assert isinstance(cost, Work)
-                assert cost.flops > 0 or cost.bytes_moved > 0
+                for variant in example.variants:
+                    cost = example.work(size, variant)
+                    assert isinstance(cost, Work)
+                    assert {"flops": cost.flops, "bytes": cost.bytes_moved, "items": cost.items}[
+                        example.metric
+                    ] > 0
 
 
 def test_importing_an_example_runs_nothing_heavy(root):
@@ -47,14 +50,23 @@ def test_importing_an_example_runs_nothing_heavy(root):
     assert "hand-computed" not in out.stdout, "importing ran the example's main block"
 
 
-def test_conv2d_workload_computes_the_right_shape(all_examples):
+def test_conv2d_variants_compute_the_right_shapes(all_examples):
     conv = all_examples["conv2d"]
-    call = conv.workload(16, torch.device("cpu"))
-    y = call()
-    assert tuple(y.shape) == (conv.module.BATCH, conv.module.CHANNELS, 16, 16)
-    assert torch.isfinite(y).all()
-    cost = conv.work(16)
-    assert cost.flops == 2 * conv.module.BATCH * conv.module.CHANNELS**2 * 16 * 16 * 9
+    m = conv.module
+    cpu = torch.device("cpu")
+    forward = conv.workload(16, cpu, "forward")()
+    assert tuple(forward.shape) == (m.BATCH, m.CHANNELS, 16, 16)
+    assert torch.isfinite(forward).all()
+    channels_last = conv.workload(16, cpu, "forward-cl")()
+    assert channels_last.is_contiguous(memory_format=torch.channels_last)
+    torch.testing.assert_close(channels_last, forward, rtol=1e-4, atol=1e-3)
+    grad_x, grad_w = conv.workload(16, cpu, "fwd-bwd")()
+    assert tuple(grad_x.shape) == (m.BATCH, m.CHANNELS, 16, 16)
+    assert tuple(grad_w.shape) == (m.CHANNELS, m.CHANNELS, 3, 3)
+    assert torch.isfinite(grad_w).all() and grad_w.abs().sum() > 0
+    flops = 2 * m.BATCH * m.CHANNELS**2 * 16 * 16 * 9
+    assert conv.work(16, "forward").flops == flops
+    assert conv.work(16, "fwd-bwd").flops == 3 * flops
 
 
 def test_conv2d_outputs_are_independent(all_examples):

@@ -19,12 +19,14 @@ from whygpu.workload import Work
 TITLE = "slow toy"
 SIZE_LABEL = "n"
 BENCHMARK_VERSION = 1
+METRIC = "flops"
+VARIANTS = ["a", "b"]
 SIZES = {"quick": [1, 2, 3, 4, 5], "full": [1, 2, 3, 4, 5]}
 
-def work(size):
+def work(size, variant):
     return Work(flops=1e6 * size, bytes_moved=1e3 * size)
 
-def workload(size, device):
+def workload(size, device, variant):
     return lambda: time.sleep(0.002 * size)
 """
 
@@ -67,14 +69,14 @@ def test_sigkill_mid_sweep_then_rerun_completes(tmp_path):
 
     assert not (folder / "slowtoy.json").exists(), "a killed first run published a results file"
     done = json.loads(partial.read_text())["runs"][0]["points"]  # valid JSON despite the kill
-    assert 1 <= len(done) < 5
+    assert 1 <= len(done) < 10
 
     rerun = _run(tmp_path)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     assert "reused from an earlier run" in out
     doc = results.load(folder / "slowtoy.json")
-    sizes = [p["size"] for p in doc["runs"][0]["points"]]
-    assert sizes == [1, 2, 3, 4, 5]
+    points = [(p["variant"], p["size"]) for p in doc["runs"][0]["points"]]
+    assert points == [(v, s) for v in "ab" for s in (1, 2, 3, 4, 5)]
     assert not partial.exists()
     assert not list(folder.glob(".*.tmp")), "a temporary file was left behind"

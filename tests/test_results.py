@@ -14,6 +14,8 @@ from whygpu.results import ResultsError
 
 def valid_doc() -> dict:
     point = {
+        "variant": "default",
+        "items": 0,
         "size": 8,
         "status": "ok",
         "params": {"dtype": "float32"},
@@ -32,6 +34,8 @@ def valid_doc() -> dict:
         "benchmark_version": 1,
         "title": "2-D convolution",
         "size_label": "image side",
+        "metric": "flops",
+        "item_unit": "",
         "runs": [
             {
                 "accelerator": "cpu",
@@ -43,7 +47,12 @@ def valid_doc() -> dict:
                 "points": [
                     point,
                     {**point, "size": 16},
-                    {"size": 32, "status": "skipped", "reason": "out of memory"},
+                    {
+                        "variant": "default",
+                        "size": 32,
+                        "status": "skipped",
+                        "reason": "out of memory",
+                    },
                 ],
             }
         ],
@@ -111,6 +120,9 @@ BAD = {
         _set(("runs", 0, "settings", "num_threads"), 0),
         "runs[0].settings.num_threads",
     ),
+    "variant with spaces": (_set((*P, "variant"), "Big Variant"), "runs[0].points[0].variant"),
+    "unknown metric": (_set(("metric",), "watts"), "metric"),
+    "items metric without unit": (_set(("metric",), "items"), "item_unit"),
     "bad status": (_set((*P, "status"), "maybe"), "runs[0].points[0].status"),
     "skipped without reason": (
         _set(("runs", 0, "points", 2, "reason"), _DELETE),

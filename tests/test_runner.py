@@ -19,15 +19,17 @@ from whygpu.workload import Work
 TITLE = "toy"
 SIZE_LABEL = "elements"
 BENCHMARK_VERSION = 1
+METRIC = "flops"
+VARIANTS = ["default"]
 SIZES = {"quick": [10, 20, 30, 40], "full": [10, 20, 30, 40, 50]}
 OOM_AT = int(os.environ.get("TOY_OOM_AT", "0"))
 INTERRUPT_AT = int(os.environ.get("TOY_INTERRUPT_AT", "0"))
 BUILT = []
 
-def work(size):
+def work(size, variant):
     return Work(flops=2 * size, bytes_moved=8 * size, params={"n": size})
 
-def workload(size, device):
+def workload(size, device, variant):
     BUILT.append(size)
     if size == OOM_AT:
         raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 1 TiB")
@@ -86,7 +88,7 @@ def test_out_of_memory_at_one_size_is_skipped_and_the_sweep_goes_on(tmp_path, to
     points = results.load(report.path)["runs"][0]["points"]
     assert [p["status"] for p in points] == ["ok", "skipped", "ok", "ok"]
     assert "out of memory" in points[1]["reason"]
-    assert report.skipped and report.skipped[0][0] == 20
+    assert report.skipped and report.skipped[0][0] == "default size 20"
 
 
 def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):
@@ -136,8 +138,8 @@ def test_gpu_run_without_a_gpu_says_why(tmp_path, toy, monkeypatch):
 def test_bad_example_names_file_and_attribute(tmp_path):
     path = tmp_path / "broken.py"
     path.write_text(
-        "TITLE = 'x'\nSIZE_LABEL = 'n'\nBENCHMARK_VERSION = 1\n"
-        "SIZES = {'quick': [2, 1], 'full': [1]}\n"
+        "TITLE = 'x'\nSIZE_LABEL = 'n'\nBENCHMARK_VERSION = 1\nMETRIC = 'flops'\n"
+        "VARIANTS = ['a']\nSIZES = {'quick': [2, 1], 'full': [1]}\n"
     )
     with pytest.raises(examples.ExampleError, match=r"broken\.py: SIZES\['quick'\]"):
         examples.load(path)
@@ -186,3 +188,23 @@ def test_malformed_published_file_stops_the_run_before_measuring(tmp_path, toy):
         runner.run_example(example, options(tmp_path))
     assert example.module.BUILT == []
     assert final.read_text() == '{"schema_version": 1}'
+
+
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("METRIC = 'watts'\nVARIANTS = ['a']", "METRIC must be one of"),
+        ("METRIC = 'items'\nVARIANTS = ['a']", "needs ITEM_UNIT"),
+        ("METRIC = 'flops'\nVARIANTS = ['Fast One']", "VARIANTS must be distinct"),
+        ("METRIC = 'flops'\nVARIANTS = ['a', 'a']", "VARIANTS must be distinct"),
+        ("METRIC = 'flops'\nVARIANTS = ['a']", r"must define work\(size, variant\)"),
+    ],
+)
+def test_example_contract_errors_are_specific(tmp_path, body, problem):
+    path = tmp_path / "broken.py"
+    path.write_text(
+        "TITLE = 'x'\nSIZE_LABEL = 'n'\nBENCHMARK_VERSION = 1\n"
+        f"SIZES = {{'quick': [1], 'full': [1]}}\n{body}\n"
+    )
+    with pytest.raises(examples.ExampleError, match=problem):
+        examples.load(path)

@@ -42,10 +42,10 @@ def _run(args: argparse.Namespace) -> int:
         if report.skipped:
             parts.append(f"{len(report.skipped)} skipped")
         if report.noisy:
-            parts.append(f"noisy (IQR > 10% of median) at sizes {report.noisy}")
+            parts.append(f"noisy (IQR > 10% of median) at {', '.join(report.noisy)}")
         print(f"{example.slug} [{args.accelerator}]: {', '.join(parts)} -> {report.path}")
-        for size, reason in report.skipped:
-            print(f"    size {size} skipped: {reason}")
+        for where, reason in report.skipped:
+            print(f"    {where} skipped: {reason}")
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 

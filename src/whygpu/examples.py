@@ -6,8 +6,13 @@ An example is a plain Python file; importing it must not measure anything. It de
 - `SIZES` (dict): `{"quick": [...], "full": [...]}`, the sweep for each profile;
 - `BENCHMARK_VERSION` (int): bumped whenever the workload changes, so old results are not
   compared with new ones;
-- `work(size) -> whygpu.workload.Work`: FLOPs and bytes of one call, computed without running it;
-- `workload(size, device) -> callable`: builds the inputs on `device` and returns the call to time.
+- `VARIANTS` (list of str): the variants measured at every size, each a line in the figure
+  (for example `["fp32", "bf16"]`, or `["forward", "forward+backward"]`);
+- `METRIC` (str): the throughput the figure plots: "flops" (GFLOP/s), "bytes" (GB/s) or
+  "items" (items/s, with `ITEM_UNIT` naming them, e.g. "samples");
+- `work(size, variant) -> whygpu.workload.Work`: the cost of one call, known without running it;
+- `workload(size, device, variant) -> callable`: builds the inputs on `device` and returns the
+  call to time; raises `whygpu.workload.Unsupported` where the variant cannot run on the device.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 PROFILES = ("quick", "full")
+METRICS = ("flops", "bytes", "items")
 
 
 class ExampleError(ValueError):
@@ -43,14 +49,26 @@ class Example:
     def benchmark_version(self) -> int:
         return self.module.BENCHMARK_VERSION
 
+    @property
+    def variants(self) -> list[str]:
+        return list(self.module.VARIANTS)
+
+    @property
+    def metric(self) -> str:
+        return self.module.METRIC
+
+    @property
+    def item_unit(self) -> str:
+        return getattr(self.module, "ITEM_UNIT", "")
+
     def sizes(self, profile: str) -> list[int]:
         return list(self.module.SIZES[profile])
 
-    def work(self, size: int):
-        return self.module.work(size)
+    def work(self, size: int, variant: str):
+        return self.module.work(size, variant)
 
-    def workload(self, size: int, device):
-        return self.module.workload(size, device)
+    def workload(self, size: int, device, variant: str):
+        return self.module.workload(size, device, variant)
 
 
 def load(path: Path) -> Example:
@@ -74,6 +92,8 @@ def load(path: Path) -> Example:
 
 def _check(path: Path, module: ModuleType) -> None:
     for attr, kind in (
+        ("METRIC", str),
+        ("VARIANTS", list),
         ("TITLE", str),
         ("SIZE_LABEL", str),
         ("BENCHMARK_VERSION", int),
@@ -91,7 +111,23 @@ def _check(path: Path, module: ModuleType) -> None:
             )
         if sorted(set(sizes)) != list(sizes):
             raise ExampleError(f"{path}: SIZES[{profile!r}] must be strictly increasing")
-    for func in ("work(size)", "workload(size, device)"):
+    if module.METRIC not in METRICS:
+        raise ExampleError(f"{path}: METRIC must be one of {METRICS}, got {module.METRIC!r}")
+    if module.METRIC == "items" and not getattr(module, "ITEM_UNIT", ""):
+        raise ExampleError(f"{path}: METRIC 'items' needs ITEM_UNIT (e.g. 'samples')")
+    from whygpu.results import SAFE_NAME
+
+    variants = module.VARIANTS
+    if (
+        not variants
+        or len(set(variants)) != len(variants)
+        or not all(isinstance(v, str) and SAFE_NAME.match(v) for v in variants)
+    ):
+        raise ExampleError(
+            f"{path}: VARIANTS must be distinct lower-case names ([a-z0-9._-], "
+            f"e.g. 'fp32'), got {variants!r}"
+        )
+    for func in ("work(size, variant)", "workload(size, device, variant)"):
         if not callable(getattr(module, func.split("(")[0], None)):
             raise ExampleError(f"{path}: must define {func}")
 

@@ -1,8 +1,9 @@
 """Figures: results files in, SVG (light and dark), CSV and a caption snippet out.
 
-Drawing is deterministic (fixed SVG ids, no timestamps, pinned matplotlib), so the same results
-give byte-identical files and a test can tell when a committed figure is stale. Nothing here
-touches a torch device.
+One figure per example: time per call and throughput against size, one line per machine,
+accelerator and variant, with IQR bars. Drawing is deterministic (fixed SVG ids, no timestamps,
+pinned matplotlib), so the same results give byte-identical files and a test can tell when a
+committed figure is stale. Nothing here touches a torch device.
 """
 
 from __future__ import annotations
@@ -24,31 +25,50 @@ THEMES = {
         "fg": "#1f2328",
         "grid": "#d0d7de",
         "suffix": "",
-        "colors": ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00"],
+        "colors": ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"],
     },
     "dark": {
         "fg": "#e6edf3",
         "grid": "#3d444d",
         "suffix": "-dark",
-        "colors": ["#64b5f6", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffcc80"],
+        "colors": ["#64b5f6", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffcc80", "#80deea"],
     },
 }
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+LINESTYLES = ["-", "--", ":", "-."]
+METRIC_AXIS = {"flops": "GFLOP/s", "bytes": "GB/s"}
 
 
 def _series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Group runs by example: one series per (machine, accelerator), points sorted by size."""
+    """Group by example: one series per (machine, accelerator, variant), sorted by size."""
     by_example: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in docs:
         for run in doc["runs"]:
-            points = sorted(
-                (p for p in run["points"] if p["status"] == "ok"), key=lambda p: p["size"]
-            )
-            if not points:
-                continue
-            by_example[doc["example"]].append({"doc": doc, "run": run, "points": points})
+            by_variant: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for p in run["points"]:
+                if p["status"] == "ok":
+                    by_variant[p["variant"]].append(p)
+            for variant, points in by_variant.items():
+                points.sort(key=lambda p: p["size"])
+                by_example[doc["example"]].append(
+                    {"doc": doc, "run": run, "variant": variant, "points": points}
+                )
     for series in by_example.values():
-        series.sort(key=lambda s: (s["doc"]["machine"], s["run"]["accelerator"]))
+        order = {v: i for i, v in enumerate(_variant_order(series))}
+        series.sort(
+            key=lambda s: (s["doc"]["machine"], s["run"]["accelerator"], order[s["variant"]])
+        )
     return by_example
+
+
+def _variant_order(series: list[dict[str, Any]]) -> list[str]:
+    """Variants in the order their points first appear (the example's VARIANTS order)."""
+    seen: list[str] = []
+    for s in series:
+        for p in s["run"]["points"]:
+            if p["variant"] not in seen:
+                seen.append(p["variant"])
+    return seen
 
 
 def _quartiles(point: dict[str, Any]) -> tuple[float, float]:
@@ -56,7 +76,21 @@ def _quartiles(point: dict[str, Any]) -> tuple[float, float]:
     return float(q1), float(q3)
 
 
-def _label(s: dict[str, Any]) -> str:
+def _work(doc: dict[str, Any], point: dict[str, Any]) -> float:
+    """The amount the figure's throughput counts: FLOPs, bytes or items of one call."""
+    return {"flops": point["flops"], "bytes": point["bytes_moved"], "items": point["items"]}[
+        doc["metric"]
+    ]
+
+
+def _rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
+    """Axis label and divisor for the throughput panel."""
+    if doc["metric"] == "items":
+        return f"{doc['item_unit']}/s", 1.0
+    return METRIC_AXIS[doc["metric"]], 1e9
+
+
+def _label(s: dict[str, Any], many_variants: bool) -> str:
     run = s["run"]
     threads = run["settings"]["num_threads"]
     where = (
@@ -64,7 +98,8 @@ def _label(s: dict[str, Any]) -> str:
         if run["accelerator"] == "cpu"
         else run["device_name"]
     )
-    return f"{run['accelerator'].upper()}: {where} ({s['doc']['machine']})"
+    variant = f" {s['variant']}" if many_variants else ""
+    return f"{run['accelerator'].upper()}{variant}: {where} ({s['doc']['machine']})"
 
 
 def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -77,6 +112,7 @@ def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "machine": s["doc"]["machine"],
                     "accelerator": s["run"]["accelerator"],
                     "device_name": s["run"]["device_name"],
+                    "variant": s["variant"],
                     "size": p["size"],
                     "median_s": f"{p['median_s']:.6g}",
                     "q1_s": f"{q1:.6g}",
@@ -84,8 +120,10 @@ def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "samples": len(p["samples_s"]),
                     "flops": f"{p['flops']:.6g}",
                     "bytes_moved": f"{p['bytes_moved']:.6g}",
+                    "items": f"{p['items']:.6g}",
                     "gflop_per_s": f"{p['flops'] / p['median_s'] / 1e9:.6g}",
                     "gbyte_per_s": f"{p['bytes_moved'] / p['median_s'] / 1e9:.6g}",
+                    "items_per_s": f"{p['items'] / p['median_s']:.6g}",
                     "noisy": str(p["noisy"]).lower(),
                 }
             )
@@ -98,6 +136,28 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def _size_ticks(series: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+    """Label every measured size when few; otherwise only the powers of two, so labels fit."""
+    sizes = sorted({p["size"] for s in series for p in s["points"]})
+    if len(sizes) > 8:
+        powers = [s for s in sizes if s & (s - 1) == 0]
+        sizes = powers if len(powers) >= 2 else sizes[::2]
+        if len(sizes) > 10:
+            sizes = sizes[:: len(sizes) // 8 + 1]
+    return sizes, [_short(s) for s in sizes]
+
+
+def _short(n: int) -> str:
+    """1000 -> 1k, 1048576 -> 1M: tick labels that fit."""
+    for div, suffix in ((1 << 30, "G"), (1 << 20, "M"), (1 << 10, "k")):
+        if n >= div and n % div == 0:
+            return f"{n // div}{suffix}"
+    for div, suffix in ((10**9, "G"), (10**6, "M"), (10**3, "k")):
+        if n >= div and n % div == 0:
+            return f"{n // div}{suffix}"
+    return str(n)
 
 
 def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
@@ -118,25 +178,30 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         "grid.color": theme["grid"],
         "legend.frameon": False,
     }
+    doc = series[0]["doc"]
+    rate_label, rate_div = _rate_unit(doc)
+    variants = _variant_order(series)
+    devices = sorted({(s["doc"]["machine"], s["run"]["accelerator"]) for s in series})
+    many_variants = len(variants) > 1
     with plt.rc_context(rc):
-        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.2), layout="constrained")
-        flops_based = any(p["flops"] > 0 for s in series for p in s["points"])
-        for i, s in enumerate(series):
-            color = theme["colors"][i % len(theme["colors"])]
+        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.4), layout="constrained")
+        for s in series:
+            device_index = devices.index((s["doc"]["machine"], s["run"]["accelerator"]))
+            variant_index = variants.index(s["variant"])
+            # colour and marker tell the variant apart, the dash pattern the device
+            color = theme["colors"][(variant_index + device_index * len(variants)) % 6]
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
             q = np.array([_quartiles(p) for p in s["points"]])
-            work = (
-                np.array([p["flops"] if flops_based else p["bytes_moved"] for p in s["points"]])
-                / 1e9
-            )
+            work = np.array([_work(doc, p) for p in s["points"]]) / rate_div
             style = {
                 "color": color,
-                "marker": "o",
+                "marker": MARKERS[variant_index % len(MARKERS)],
+                "linestyle": LINESTYLES[device_index % len(LINESTYLES)],
                 "markersize": 4,
                 "linewidth": 1.8,
                 "capsize": 3,
-                "label": _label(s),
+                "label": _label(s, many_variants),
             }
             ax_time.errorbar(
                 sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
@@ -145,7 +210,7 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             ax_rate.errorbar(
                 sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
             )
-        size_label = series[0]["doc"]["size_label"]
+        size_label = doc["size_label"]
         ax_time.set(
             xscale="log",
             yscale="log",
@@ -153,13 +218,15 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             ylabel="time per call (ms)",
             title="Time per call (lower is better)",
         )
-        ax_rate.set_ylim(bottom=0)
         ax_rate.set(
             xscale="log",
+            yscale="log" if doc["metric"] == "bytes" else "linear",
             xlabel=size_label,
-            ylabel="GFLOP/s" if flops_based else "GB/s",
+            ylabel=rate_label,
             title="Throughput (higher is better)",
         )
+        if doc["metric"] != "bytes":
+            ax_rate.set_ylim(bottom=0)
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
@@ -175,17 +242,7 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
         plt.close(fig)
-    # Drop matplotlib's per-save comment lines and trailing spaces so output is stable.
     return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
-
-
-def _size_ticks(series: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
-    """Label every measured size when few; otherwise only the powers of two, so labels fit."""
-    sizes = sorted({p["size"] for s in series for p in s["points"]})
-    if len(sizes) > 8:
-        powers = [s for s in sizes if s & (s - 1) == 0]
-        sizes = powers if len(powers) >= 2 else sizes[::2]
-    return sizes, [str(s) for s in sizes]
 
 
 def _md(text: str) -> str:
@@ -193,26 +250,33 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=True))
 
 
-def _caption(slug: str, series: list[dict[str, Any]]) -> str:
+def _caption(series: list[dict[str, Any]]) -> str:
     lines = []
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for s in series:
-        run, doc = s["run"], s["doc"]
+        runs[(s["doc"]["machine"], s["run"]["accelerator"])].append(s)
+    for group in runs.values():
+        run, doc = group[0]["run"], group[0]["doc"]
         prov = run["provenance"]
         commit = (prov.get("git_commit") or "unknown")[:10]
         dirty = " (uncommitted changes)" if prov.get("git_dirty") else ""
-        best = max(s["points"], key=lambda p: (p["flops"] or p["bytes_moved"]) / p["median_s"])
-        unit, work = ("GFLOP/s", best["flops"]) if best["flops"] else ("GB/s", best["bytes_moved"])
-        samples = min(len(p["samples_s"]) for p in s["points"])
+        unit, div = _rate_unit(doc)
+        best = []
+        for s in group:
+            p = max(s["points"], key=lambda p: _work(doc, p) / p["median_s"])
+            name = f"{_md(s['variant'])} " if len(group) > 1 else ""
+            best.append(
+                f"{name}{_work(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
+            )
+        samples = min(len(p["samples_s"]) for s in group for p in s["points"])
         lines.append(
             f"{_md(run['accelerator'].upper())} measured on **{_md(doc['machine'])}** "
             f"({_md(run['device_name'])}, {run['settings']['num_threads']} threads), "
             f"torch {_md(prov['torch'])}, {_md(prov['date_utc'][:10])}, "
             f"commit `{_md(commit)}`{dirty}, {_md(run['profile'])} profile; "
-            f"best {work / best['median_s'] / 1e9:.1f} {unit} at size {best['size']}, "
-            f"at least {samples} samples a point."
+            f"best {'; '.join(best)}; at least {samples} samples a point."
         )
-    accelerators = {s["run"]["accelerator"] for s in series}
-    if "gpu" not in accelerators:
+    if not any(s["run"]["accelerator"] == "gpu" for s in series):
         lines.append("No GPU has run this benchmark yet, so the figure shows the CPU alone.")
     lines.append("Points are medians; bars span the interquartile range.")
     return "\n".join(lines) + "\n"
@@ -225,7 +289,7 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
         for theme in THEMES.values():
             files[f"{slug}{theme['suffix']}.svg"] = _draw(series, theme)
         files[f"{slug}.csv"] = _csv(_rows(series))
-        files[f"{slug}.caption.md"] = _caption(slug, series)
+        files[f"{slug}.caption.md"] = _caption(series)
     return files
 
 

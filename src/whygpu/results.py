@@ -20,6 +20,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 8 * 1024 * 1024
 ACCELERATORS = ("cpu", "gpu")
+METRICS = ("flops", "bytes", "items")
 POINT_STATUSES = ("ok", "skipped")
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _MARKUP = re.compile(r"[<>]|javascript:", re.IGNORECASE)
@@ -99,6 +100,11 @@ def validate(
     v.positive_int(data, "benchmark_version")
     v.text(data, "title")
     v.text(data, "size_label")
+    metric = v.field(data, "metric", str)
+    if metric not in METRICS:
+        raise ResultsError(path, "metric", f"must be one of {METRICS}, got {metric[:40]!r}")
+    if metric == "items" and not v.text(data, "item_unit"):
+        raise ResultsError(path, "item_unit", "must name the items when metric is 'items'")
     runs = v.field(data, "runs", list)
     if not runs:
         raise ResultsError(path, "runs", "is empty")
@@ -123,14 +129,17 @@ def validate(
         v.positive_int(settings, "num_threads", f"{where}.settings")
         v.strings_are_plain(settings, f"{where}.settings")
         points = v.field(run, "points", list, where)
-        sizes = set()
+        seen = set()
         for j, point in enumerate(points):
             pw = f"{where}.points[{j}]"
             v.mapping(point, pw)
+            variant = v.name(point, "variant", pw)
             size = v.positive_int(point, "size", pw)
-            if size in sizes:
-                raise ResultsError(path, f"{pw}.size", f"duplicate point for size {size}")
-            sizes.add(size)
+            if (variant, size) in seen:
+                raise ResultsError(
+                    path, f"{pw}.size", f"duplicate point for variant {variant!r} size {size}"
+                )
+            seen.add((variant, size))
             status = v.field(point, "status", str, pw)
             if status not in POINT_STATUSES:
                 raise ResultsError(path, f"{pw}.status", f"must be one of {POINT_STATUSES}")
@@ -140,6 +149,7 @@ def validate(
                 continue
             v.number(point, "flops", pw, allow_zero=True)
             v.number(point, "bytes_moved", pw, allow_zero=True)
+            v.number(point, "items", pw, allow_zero=True)
             median = v.number(point, "median_s", pw)
             v.number(point, "iqr_s", pw, allow_zero=True)
             samples = v.field(point, "samples_s", list, pw)
@@ -184,11 +194,13 @@ class _Checker:
         self._plain(value, self._name(where, key))
         return value
 
-    def name(self, obj: Any, key: str) -> str:
-        value = self.field(obj, key, str)
+    def name(self, obj: Any, key: str, where: str | None = None) -> str:
+        value = self.field(obj, key, str, where)
         if not SAFE_NAME.match(value):
             raise ResultsError(
-                self.path, key, f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'"
+                self.path,
+                self._name(where, key),
+                f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'",
             )
         return value
 

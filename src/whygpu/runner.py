@@ -21,6 +21,7 @@ from whygpu import locks, provenance, results, settings
 from whygpu.devices import device_name, resolve
 from whygpu.examples import Example
 from whygpu.timing import TimingPlan, measure
+from whygpu.workload import Unsupported
 
 PLANS = {
     "quick": TimingPlan(min_run_time=0.2, min_blocks=5, warmup_calls=2),
@@ -50,8 +51,8 @@ class RunReport:
     path: Path
     measured: int
     reused: int
-    skipped: list[tuple[int, str]]
-    noisy: list[int]
+    skipped: list[tuple[str, str]]  # ("fp32 size 64", reason)
+    noisy: list[str]
 
 
 def _partial_path(final: Path, accelerator: str) -> Path:
@@ -72,9 +73,9 @@ def _earlier_points(
     paths: list[Path],
     key: dict[str, Any],
     accelerator: str,
-) -> dict[int, dict[str, Any]]:
+) -> dict[tuple[str, int], dict[str, Any]]:
     """Points already measured under the same key, from the in-progress or the final file."""
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[tuple[str, int], dict[str, Any]] = {}
     for path in paths:
         if not path.exists():
             continue
@@ -89,7 +90,7 @@ def _earlier_points(
             if _resume_key(run, doc["benchmark_version"]) != key:
                 continue
             for point in run["points"]:
-                found.setdefault(point["size"], point)
+                found.setdefault((point["variant"], point["size"]), point)
     return found
 
 
@@ -107,6 +108,8 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         "benchmark_version": example.benchmark_version,
         "title": example.title,
         "size_label": example.size_label,
+        "metric": example.metric,
+        "item_unit": example.item_unit,
     }
     run: dict[str, Any] = {
         "accelerator": options.accelerator,
@@ -144,82 +147,101 @@ def _sweep(
     threads: int,
     header: dict[str, Any],
     run: dict[str, Any],
-    earlier: dict[int, dict[str, Any]],
+    earlier: dict[tuple[str, int], dict[str, Any]],
     partial: Path,
 ) -> RunReport:
-    """Measure (or reuse) every size, saving progress to `partial` after each point."""
+    """Measure (or reuse) every variant at every size, saving progress after each point."""
     plan = PLANS[options.profile]
-    sizes = example.sizes(options.profile)
+    todo = [(v, s) for v in example.variants for s in example.sizes(options.profile)]
     report = RunReport(example.slug, options.accelerator, partial, 0, 0, [], [])
     bar = tqdm(
-        total=len(sizes),
+        total=len(todo),
         unit="pt",
         desc=f"{example.slug} · {options.accelerator}",
         dynamic_ncols=True,
         file=sys.stderr,
     )
-    rate: float | None = None  # FLOP/s (or B/s) of the last point, to estimate what is left
+    rates: dict[str, float] = {}  # throughput of each variant's last point, to estimate time left
     with bar:
-        for index, size in enumerate(sizes):
-            if size in earlier:
-                run["points"].append(earlier[size])
+        for index, (variant, size) in enumerate(todo):
+            if (variant, size) in earlier:
+                run["points"].append(earlier[(variant, size)])
                 report.reused += 1
                 bar.update(1)
                 continue
-            bar.set_postfix_str(f"size {size}{_eta(rate, example, sizes[index:], plan)}")
-            point = _measure_point(example, size, device, threads, plan)
+            left = _eta(rates, example, todo[index:], plan)
+            bar.set_postfix_str(f"{variant} size {size}{left}")
+            point = _measure_point(example, variant, size, device, threads, plan)
             run["points"].append(point)
+            label = f"{variant} size {size}"
             if point["status"] == "skipped":
-                report.skipped.append((size, point["reason"]))
-                bar.write(f"  {example.slug} size {size}: skipped ({point['reason']})")
+                report.skipped.append((label, point["reason"]))
             else:
                 report.measured += 1
-                work = point["flops"] or point["bytes_moved"]
-                rate = work / point["median_s"] if work else None
+                work = _work_of(point)
+                if work:
+                    rates[variant] = work / point["median_s"]
                 if point["noisy"]:
-                    report.noisy.append(size)
+                    report.noisy.append(label)
             results.write_atomic(partial, results.dumps(results.merge_run(None, header, run)))
             bar.update(1)
     return report
 
 
-def _eta(rate: float | None, example: Example, remaining: list[int], plan: TimingPlan) -> str:
+def _work_of(point: dict[str, Any]) -> float:
+    return point.get("flops") or point.get("bytes_moved") or point.get("items") or 0.0
+
+
+def _eta(
+    rates: dict[str, float], example: Example, remaining: list[tuple[str, int]], plan: TimingPlan
+) -> str:
     """A rough time left: each point costs its warm-up plus max(min run time, blocks x call)."""
-    if not rate:
+    if not rates:
         return ""
+    fallback = min(rates.values())
     seconds = 0.0
-    for size in remaining:
-        cost = example.work(size)
-        work = cost.flops or cost.bytes_moved
+    for variant, size in remaining:
+        cost = example.work(size, variant)
+        work = cost.flops or cost.bytes_moved or cost.items
+        rate = rates.get(variant, fallback)
         call = (work / rate) if work else plan.min_run_time / plan.min_blocks
         seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
     return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
 
 
 def _measure_point(
-    example: Example, size: int, device: torch.device, threads: int, plan: TimingPlan
+    example: Example,
+    variant: str,
+    size: int,
+    device: torch.device,
+    threads: int,
+    plan: TimingPlan,
 ) -> dict[str, Any]:
-    """Build and time one size; an out-of-memory or unsupported size is recorded as skipped."""
+    """Build and time one point; out of memory or an unsupported variant is recorded as skipped."""
     started = time.perf_counter()
-    cost = example.work(size)
+    cost = example.work(size, variant)
+    where = {"variant": variant, "size": size}
     try:
-        fn = example.workload(size, device)
+        fn = example.workload(size, device, variant)
         timing = measure(fn, device, num_threads=threads, plan=plan)
+    except Unsupported as exc:
+        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
     except torch.OutOfMemoryError as exc:
-        return _skipped(size, f"out of memory: {_first_line(exc)}", device)
+        return _skipped(where, f"out of memory: {_first_line(exc)}", device)
     except (NotImplementedError, TypeError) as exc:
-        return _skipped(size, f"unsupported: {_first_line(exc)}", device)
+        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
     except RuntimeError as exc:
-        text = str(exc)
-        if "out of memory" in text.lower() or "not implemented" in text.lower():
-            return _skipped(size, _first_line(exc), device)
+        text = str(exc).lower()
+        if "out of memory" in text or "not implemented" in text or "not supported" in text:
+            return _skipped(where, _first_line(exc), device)
         raise
     return {
-        "size": size,
+        **where,
         "status": "ok",
         "params": cost.params,
         "flops": float(cost.flops),
         "bytes_moved": float(cost.bytes_moved),
+        "items": float(cost.items),
         "median_s": timing.median_s,
         "iqr_s": timing.iqr_s,
         "samples_s": timing.samples_s,
@@ -229,10 +251,10 @@ def _measure_point(
     }
 
 
-def _skipped(size: int, reason: str, device: torch.device) -> dict[str, Any]:
+def _skipped(where: dict[str, Any], reason: str, device: torch.device) -> dict[str, Any]:
     if device.type == "cuda":
         torch.cuda.empty_cache()
-    return {"size": size, "status": "skipped", "reason": reason[:300]}
+    return {**where, "status": "skipped", "reason": reason[:300]}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -13,15 +13,17 @@ class Work:
     `flops` counts floating-point operations (a multiply-add is two). `bytes_moved` is the least
     traffic to main memory: inputs read once, outputs written once. With a time they give
     throughput, and their ratio places the call on a roofline. `params` says what the size means
-    (shapes, dtype) and is stored with every result.
+    (shapes, dtype) and is stored with every result. `items` counts whole units of work (training
+    samples, say) for examples whose throughput is best read as items per second.
     """
 
     flops: float
     bytes_moved: float
     params: dict[str, object] = field(default_factory=dict)
+    items: float = 0.0  # items one call processes (e.g. training samples), for items/s
 
     def __post_init__(self) -> None:
-        for name in ("flops", "bytes_moved"):
+        for name in ("flops", "bytes_moved", "items"):
             value = getattr(self, name)
             if (
                 isinstance(value, bool)
@@ -35,3 +37,10 @@ class Work:
     def intensity(self) -> float | None:
         """Arithmetic intensity in FLOPs per byte, the x-axis of a roofline."""
         return self.flops / self.bytes_moved if self.bytes_moved else None
+
+
+class Unsupported(Exception):
+    """Raised by an example's `workload` when a variant cannot run on a device.
+
+    The runner records the point as skipped with this message as the reason, and goes on.
+    """
