@@ -170,11 +170,22 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Convolution time and throughput against image side, measured on the CPU](../../assets/figures/conv2d.svg#only-light)
-# ![Convolution time and throughput against image side, measured on the CPU](../../assets/figures/conv2d-dark.svg#only-dark)
+# ![Time per call and throughput of the convolution (forward, forward plus backward, channels-last) against image side](../../assets/figures/conv2d.svg#only-light)
+# ![Time per call and throughput of the convolution (forward, forward plus backward, channels-last) against image side](../../assets/figures/conv2d-dark.svg#only-dark)
 #
-# Small images leave most of the hardware idle: there are too few outputs to share out, and the
-# fixed cost of each call dominates. As the image grows, throughput climbs until the arithmetic
-# units are saturated. A GPU needs far more independent outputs than a CPU before it is fully
-# busy, and reaches a much higher plateau once it is. The concept page
-# [Convolution](../../concepts/convolution/) walks through the figure.
+# What to look for:
+#
+# - **Time per call** grows with the number of outputs, that is with the square of the image
+#   side, once the image is large enough to keep the hardware busy.
+# - **Throughput** shows how well the hardware is used. Where it climbs with size, small images
+#   left arithmetic units idle (too few outputs to share out, and a fixed cost per call). Where it
+#   falls at large sizes, the working set has outgrown the caches. A GPU has far more arithmetic
+#   units than a CPU, so it needs far more independent outputs before it is busy.
+# - **fwd-bwd** does three convolutions' worth of work per call (the forward pass and the two
+#   gradients of training); its throughput says whether backward kernels are as efficient as the
+#   forward one.
+# - **forward-cl** stores the same numbers channels-last ("NHWC"). Kernels are written for a
+#   layout; the one that wins differs between CPU libraries (oneDNN) and GPU libraries (cuDNN).
+#
+# The caption under the figure names the machine, the software and the date of the run. The
+# concept page [Convolution](../../concepts/convolution/) walks through the idea.

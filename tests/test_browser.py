@@ -5,13 +5,19 @@ Figures must decode, pages must log no console errors, and no request may leave 
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = ["/", "/concepts/convolution/", "/examples/conv2d/"]
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py") if not p.name.startswith("_"))
+# page -> the figure it must show (None: no figure required)
+PAGES = {"/": None, "/concepts/convolution/": "conv2d"} | {
+    f"/examples/{slug}/": slug for slug in EXAMPLES
+}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,9 +57,10 @@ def test_page_loads_cleanly(browser, site_url, path, scheme):
     for img in images:
         assert img["w"] > 0, f"{path}: image {img['src']} did not decode"
         assert img["alt"].strip(), f"{path}: image {img['src']} has no alt text"
-    if path != "/":
+    if PAGES[path]:
         shown = [img["src"] for img in images if img["shown"]]
-        assert any("figures/conv2d" in src for src in shown), f"{path}: no figure shown"
+        figure = f"figures/{PAGES[path]}"
+        assert any(figure in src for src in shown), f"{path}: {figure} not shown"
         assert all(("-dark" in src) == (scheme == "dark") for src in shown if "figures/" in src), (
             f"{path}: wrong figure variant for {scheme}: {shown}"
         )

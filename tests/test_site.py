@@ -43,3 +43,20 @@ def test_no_page_loads_anything_from_another_host(built_site):
             r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(https?:)?//[^"]+"', html
         )
         assert not loads, f"{page.relative_to(built_site)} loads from another host"
+
+
+def _examples(root):
+    return sorted(p.stem for p in (root / "examples").glob("*.py") if not p.name.startswith("_"))
+
+
+def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for slug in _examples(root):
+        page = built_site / "examples" / slug / "index.html"
+        assert page.exists(), f"examples/{slug}.py has no page"
+        html = page.read_text(encoding="utf-8")
+        assert "def workload" in html, f"{slug}: code cells missing"
+        assert "jp-OutputArea-output" in html, f"{slug}: the build did not show the run's output"
+        assert f"{slug}.svg#only-light" in html and f"{slug}-dark.svg#only-dark" in html
+        assert f'href="examples/{slug}/"' in home, f"{slug} is missing from the navigation"
+        assert "Traceback" not in html, f"{slug}: the executed page shows an error"
