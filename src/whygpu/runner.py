@@ -161,7 +161,9 @@ def _sweep(
         dynamic_ncols=True,
         file=sys.stderr,
     )
-    rates: dict[str, float] = {}  # throughput of each variant's last point, to estimate time left
+    # Per variant, the best throughput seen and the last call's time: enough to guess what is left.
+    rates: dict[str, float] = {}
+    last_call: dict[str, float] = {}
     with bar:
         for index, (variant, size) in enumerate(todo):
             if (variant, size) in earlier:
@@ -169,7 +171,7 @@ def _sweep(
                 report.reused += 1
                 bar.update(1)
                 continue
-            left = _eta(rates, example, todo[index:], plan)
+            left = _eta(rates, last_call, example, todo[index:], plan)
             bar.set_postfix_str(f"{variant} size {size}{left}")
             point = _measure_point(example, variant, size, device, threads, plan)
             run["points"].append(point)
@@ -180,7 +182,8 @@ def _sweep(
                 report.measured += 1
                 work = _work_of(point)
                 if work:
-                    rates[variant] = work / point["median_s"]
+                    rates[variant] = max(rates.get(variant, 0.0), work / point["median_s"])
+                last_call[variant] = point["median_s"]
                 if point["noisy"]:
                     report.noisy.append(label)
             results.write_atomic(partial, results.dumps(results.merge_run(None, header, run)))
@@ -193,18 +196,26 @@ def _work_of(point: dict[str, Any]) -> float:
 
 
 def _eta(
-    rates: dict[str, float], example: Example, remaining: list[tuple[str, int]], plan: TimingPlan
+    rates: dict[str, float],
+    last_call: dict[str, float],
+    example: Example,
+    remaining: list[tuple[str, int]],
+    plan: TimingPlan,
 ) -> str:
-    """A rough time left: each point costs its warm-up plus max(min run time, blocks x call)."""
+    """A rough time left: each point costs its warm-up plus max(min run time, blocks x call).
+
+    A call is guessed from the variant's best throughput so far (small sizes run below it), and
+    never shorter than the variant's last call, since sizes only grow.
+    """
     if not rates:
         return ""
-    fallback = min(rates.values())
+    fallback = max(rates.values())
     seconds = 0.0
     for variant, size in remaining:
         cost = example.work(size, variant)
         work = cost.flops or cost.bytes_moved or cost.items
         rate = rates.get(variant, fallback)
-        call = (work / rate) if work else plan.min_run_time / plan.min_blocks
+        call = max(work / rate if work else 0.0, last_call.get(variant, 0.0))
         seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
     return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
 

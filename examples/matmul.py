@@ -1,0 +1,220 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   whygpu:
+#     title: Matrix multiply
+#     claim: A neural-network layer is a matrix multiply, and a big one keeps every arithmetic unit busy.
+# ---
+
+# %% [markdown]
+# # Matrix multiply
+#
+# A dense (fully connected) layer turns an input vector of `k` features into `m` outputs, each a
+# weighted sum of all the inputs. PyTorch's `nn.Linear` computes it as
+#
+#     y = x W^T + b
+#
+# where each row of `x` is one input of the batch, row `j` of the weight matrix `W` holds the
+# weights of output `j`, and the bias `b` is added at the end. Stack a batch of inputs as the rows
+# of `x` and the whole layer is **one matrix multiply**. Attention, the core of a transformer, is
+# built from matrix multiplies too, and a convolution can be rearranged into one. Most of the
+# arithmetic in deep learning happens inside them.
+#
+# Every element of the result is a *dot product* of its own:
+#
+#     y[i, j] = sum over c of  x[i, c] * W[j, c]
+#
+# Element `(i, j)` needs row `i` of `x` and row `j` of `W`, and nothing any other element computes.
+# This page keeps everything square: a batch of `n` inputs, `n` features in and `n` outputs, so
+# `x`, `W` and `y` are all `n` x `n`. The result is `n * n` independent dot products, each of `n`
+# multiply-adds: `2 n^3` floating-point operations (FLOPs) in all, on only `3 n^2` numbers (two
+# inputs read, one output written). The work grows as the cube of the size but the data only as
+# its square: each number read takes part in `n` different dot products. A big matrix multiply is
+# therefore limited by how fast the hardware can multiply and add, not by how fast it can move
+# data, which is the kind of job where the thousands of arithmetic units of a GPU pay off.
+#
+# Small matrices tell the opposite story. A 64 x 64 multiply is over in microseconds, and most of
+# that is fixed cost: Python calling into PyTorch, PyTorch choosing a kernel and, on a GPU,
+# launching it. There are also too few outputs to split into enough pieces to keep every core
+# busy. Throughput only climbs once the matrices are large.
+#
+# This page measures the throughput (FLOPs per second) of the square matrix multiply
+# `y = x W^T` against the side `n` of the matrices, in two number formats:
+#
+# - **fp32**: 32-bit floating point, PyTorch's default. PyTorch keeps fp32 matrix multiplies in
+#   full fp32 precision unless you opt into faster, less precise modes with
+#   `torch.set_float32_matmul_precision`.
+# - **bf16**: bfloat16, a 16-bit format with the same range as fp32 (8 exponent bits) but only 8
+#   bits of precision (7 stored), about two to three significant decimal digits. It halves the
+#   bytes to move and store, and many chips have units that multiply bf16 numbers several at a time
+#   while adding the products up in fp32: tensor cores on recent NVIDIA GPUs, AMX on recent Intel
+#   Xeons, and the AVX512-BF16 instructions of some Intel and AMD CPUs. Training in bf16 (usually
+#   with an fp32 copy of the weights) is common practice, because neural networks tolerate the
+#   lost digits.
+#
+# Where a device cannot multiply bf16 matrices, the benchmark records the bf16 points as skipped,
+# with the reason. A CPU without bf16 instructions still runs bf16 by converting to fp32 on the
+# way, which can be slower than fp32 itself.
+
+# %%
+import torch
+
+from whygpu.workload import Unsupported, Work
+
+TITLE = "Matrix multiply"
+SIZE_LABEL = "matrix side n"
+BENCHMARK_VERSION = 1
+METRIC = "flops"
+
+SIZES = {
+    "quick": [64, 128, 256, 512, 1024, 2048],
+    "full": [16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096],
+}
+VARIANTS = ["fp32", "bf16"]
+DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16}
+
+
+def work(size: int, variant: str = "fp32") -> Work:
+    """FLOPs and bytes of one n x n times n x n multiply."""
+    dtype = DTYPES[variant]
+    return Work(
+        flops=2 * size**3,  # n * n outputs, each n multiplies and n adds
+        bytes_moved=3 * size**2 * dtype.itemsize,  # x and W read once, y written once
+        params={"batch": size, "in_features": size, "out_features": size, "dtype": str(dtype)[6:]},
+    )
+
+
+def inputs(size: int, device: torch.device, variant: str = "fp32"):
+    """The same random layer input `x` and weight `W` for every variant (rounded for bf16)."""
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(size, size, generator=generator)
+    w = torch.randn(size, size, generator=generator)
+    return x.to(device, DTYPES[variant]), w.to(device, DTYPES[variant])
+
+
+def require_bf16(device: torch.device) -> None:
+    """Raise Unsupported, saying why, where `device` cannot multiply bf16 matrices."""
+    if device.type == "cuda" and not torch.cuda.is_bf16_supported(including_emulation=False):
+        from whygpu.devices import device_name
+
+        raise Unsupported(f"{device_name(device)} has no native bf16 support")
+    try:
+        probe = torch.ones(2, 2, dtype=torch.bfloat16, device=device)
+        torch.mm(probe, probe)
+    except (RuntimeError, TypeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise Unsupported(f"bf16 matrix multiply fails on {device.type}: {first}") from exc
+
+
+def workload(size: int, device: torch.device, variant: str = "fp32"):
+    """Random `x` and `W` on `device`; the returned call computes y = x W^T into a fixed `y`."""
+    if variant == "bf16":
+        require_bf16(device)
+    x, w = inputs(size, device, variant)
+    y = torch.empty(size, size, dtype=x.dtype, device=device)  # allocated once, outside the timing
+    # w.t() is a view: the BLAS library reads W transposed without copying it.
+    return lambda: torch.mm(x, w.t(), out=y)
+
+
+# %% [markdown]
+# ## One output, computed on its own
+#
+# To see the independence for real, compute a few outputs by hand, each as the dot product of one
+# row of `x` with one row of `W`, and compare them with what the matrix multiply produced.
+
+
+# %%
+def check_dot_products(size: int = 256) -> float:
+    """Largest difference between hand-computed dot products and the matrix multiply's outputs."""
+    cpu = torch.device("cpu")
+    x, w = inputs(size, cpu)
+    y = workload(size, cpu, "fp32")()
+    positions = [(0, 0), (size // 2, 3), (size - 1, size - 1)]
+    return max(float((torch.dot(x[i], w[j]) - y[i, j]).abs()) for i, j in positions)
+
+
+# %% [markdown]
+# ## What bf16 costs in accuracy
+#
+# Both formats below start from the same fp32 inputs; bf16 rounds them to 16 bits first. The
+# error is the largest difference between the two results, as a fraction of the largest output.
+
+
+# %%
+def bf16_error(size: int, device: torch.device) -> float:
+    """Largest |bf16 result - fp32 result|, relative to the largest fp32 output."""
+    y32 = workload(size, device, "fp32")().double()
+    y16 = workload(size, device, "bf16")().double()
+    return float((y16 - y32).abs().max() / y32.abs().max())
+
+
+# %% [markdown]
+# ## Run it
+#
+# The cell below times one size in both formats on the best device present (the GPU if there is
+# one, else the CPU), with the same harness the benchmark uses: warm-up first, the device
+# synchronized before each clock read, all CPU cores in use, and the median of many samples.
+
+
+# %%
+def main(size: int = 1024) -> dict[str, float]:
+    """Time fp32 and bf16 at one size on the best device, and print throughput and bf16's error."""
+    from whygpu.devices import best_device, device_name
+    from whygpu.provenance import physical_cores
+    from whygpu.timing import TimingPlan, measure
+
+    error = check_dot_products()
+    print(f"hand-computed dot products match the matrix multiply to within {error:.1e}")
+
+    device = best_device()
+    print(f"device: {device} ({device_name(device)}), {physical_cores()} CPU threads")
+    result: dict[str, float] = {}
+    for variant in VARIANTS:
+        try:
+            call = workload(size, device, variant)
+        except Unsupported as exc:
+            print(f"{variant}: skipped ({exc})")
+            continue
+        timing = measure(
+            call,
+            device,
+            num_threads=physical_cores(),
+            plan=TimingPlan(min_run_time=0.2, min_blocks=5),
+        )
+        gflops = work(size, variant).flops / timing.median_s / 1e9
+        print(
+            f"{variant}: {size} x {size} matrices, median {timing.median_s * 1e3:.2f} ms per call "
+            f"({len(timing.samples_s)} samples) = {gflops:.1f} GFLOP/s"
+        )
+        result[f"{variant}_s"] = timing.median_s
+        result[f"{variant}_gflops"] = gflops
+    if "bf16_s" in result:
+        result["bf16_error"] = bf16_error(size, device)
+        print(f"bf16 differs from fp32 by at most {result['bf16_error']:.2%} of the largest output")
+    return result
+
+
+if __name__ == "__main__":
+    main()
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Matrix multiply time and throughput against matrix side, in fp32 and bf16](../../assets/figures/matmul.svg#only-light)
+# ![Matrix multiply time and throughput against matrix side, in fp32 and bf16](../../assets/figures/matmul-dark.svg#only-dark)
+#
+# Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
+# the fixed cost of each call dominates and there are too few outputs to share out. As `n` grows,
+# the time per call ends up rising as `n^3` (eight times longer each time `n` doubles), while the
+# throughput climbs until the arithmetic units are saturated, then levels off. A GPU needs far
+# bigger matrices than a CPU before it is fully busy, and reaches a much higher plateau once it
+# is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
+# not, the two are close, or bf16 is the slower.
