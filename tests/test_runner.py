@@ -88,7 +88,7 @@ def test_out_of_memory_at_one_size_is_skipped_and_the_sweep_goes_on(tmp_path, to
     points = results.load(report.path)["runs"][0]["points"]
     assert [p["status"] for p in points] == ["ok", "skipped", "ok", "ok"]
     assert "out of memory" in points[1]["reason"]
-    assert report.skipped and report.skipped[0][0] == "default size 20"
+    assert report.skipped and report.skipped[0][:2] == ("default", 20)
 
 
 def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):

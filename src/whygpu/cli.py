@@ -44,8 +44,11 @@ def _run(args: argparse.Namespace) -> int:
         if report.noisy:
             parts.append(f"noisy (IQR > 10% of median) at {', '.join(report.noisy)}")
         print(f"{example.slug} [{args.accelerator}]: {', '.join(parts)} -> {report.path}")
-        for where, reason in report.skipped:
-            print(f"    {where} skipped: {reason}")
+        grouped: dict[tuple[str, str], list[int]] = {}
+        for variant, size, reason in report.skipped:
+            grouped.setdefault((variant, reason), []).append(size)
+        for (variant, reason), sizes in grouped.items():
+            print(f"    {variant} skipped at size {', '.join(map(str, sizes))}: {reason}")
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 

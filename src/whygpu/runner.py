@@ -51,7 +51,7 @@ class RunReport:
     path: Path
     measured: int
     reused: int
-    skipped: list[tuple[str, str]]  # ("fp32 size 64", reason)
+    skipped: list[tuple[str, int, str]]  # (variant, size, reason)
     noisy: list[str]
 
 
@@ -177,7 +177,7 @@ def _sweep(
             run["points"].append(point)
             label = f"{variant} size {size}"
             if point["status"] == "skipped":
-                report.skipped.append((label, point["reason"]))
+                report.skipped.append((variant, size, point["reason"]))
             else:
                 report.measured += 1
                 work = _work_of(point)
