@@ -165,6 +165,7 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
 
     rc = {
         "svg.hashsalt": "whygpu",
@@ -231,7 +232,9 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
             ax.set_xticks(*_size_ticks(series))
-            ax.minorticks_off()
+            ax.xaxis.set_minor_locator(
+                NullLocator()
+            )  # log y keeps its minor labels on short ranges
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         handles, labels = ax_rate.get_legend_handles_labels()
