@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py") if not p.name.startswith("_"))
 # page -> the figure it must show (None: no figure required)
-PAGES = {"/": None, "/concepts/convolution/": "conv2d"} | {
+PAGES = {"/": None, "/concepts/convolution/": "conv2d", "/results/": "roofline"} | {
     f"/examples/{slug}/": slug for slug in EXAMPLES
 }
 CHROMIUM_ARGS = [

@@ -60,3 +60,38 @@ def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
         assert f"{slug}.svg#only-light" in html and f"{slug}-dark.svg#only-dark" in html
         assert f'href="examples/{slug}/"' in home, f"{slug} is missing from the navigation"
         assert "Traceback" not in html, f"{slug}: the executed page shows an error"
+
+
+def test_results_page_links_raw_files_that_exist(built_site):
+    html = (built_site / "results" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+\.json)"', html)
+    assert links, "the results page links no raw results file"
+    for link in links:
+        assert (built_site / "results" / link).resolve().exists(), link
+    assert "GPU faster from" in html  # the crossover table
+
+
+def test_sources_page_lists_every_reference_gpu(built_site):
+    from whygpu.gpu_peaks import REFERENCE_GPUS
+
+    html = (built_site / "reference" / "sources" / "index.html").read_text(encoding="utf-8")
+    for gpu in REFERENCE_GPUS.values():
+        assert gpu.name in html and gpu.source in html
+
+
+def test_figures_on_each_page_weigh_under_500_kb(built_site):
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        total = 0
+        for src in set(re.findall(r'<img[^>]+src="([^"#]+)', html)):
+            path = (page.parent / src).resolve()
+            if path.exists():
+                total += path.stat().st_size
+        assert total < 500_000, f"{page.relative_to(built_site)}: figures weigh {total} bytes"
+
+
+def test_every_image_has_alt_text(built_site):
+    for page in built_site.rglob("*.html"):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt.group(1).strip()) > 10, f"{page}: {tag[:80]}"

@@ -1,8 +1,9 @@
-"""MkDocs hook: publish every `examples/*.py` as a page, rendered by mkdocs-jupyter.
+"""MkDocs hook: publish `examples/*.py` as pages and `results/*/*.json` as raw files.
 
 The examples live outside `docs/` because they are also the benchmarks and runnable scripts;
 this hook adds them to the site's files before mkdocs-jupyter (a plugin, so it runs later at the
-same event) turns each into a notebook page at `examples/<slug>/`.
+same event) turns each into a notebook page at `examples/<slug>/`. The results files are copied
+as they are, so the results page can link every number to the file it came from.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ def on_files(files: Files, config) -> Files:
         files.append(
             File(
                 f"examples/{path.name}",
+                src_dir=str(ROOT),
+                dest_dir=config["site_dir"],
+                use_directory_urls=config["use_directory_urls"],
+            )
+        )
+    for path in sorted((ROOT / "results").glob("*/*.json")):
+        files.append(
+            File(
+                path.relative_to(ROOT).as_posix(),
                 src_dir=str(ROOT),
                 dest_dir=config["site_dir"],
                 use_directory_urls=config["use_directory_urls"],

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from whygpu import results
+from whygpu.gpu_peaks import LAUNCH_OVERHEAD_S, MODEL_GPU, PCIE_GBPS
 
 THEMES = {
     "light": {
@@ -71,6 +72,62 @@ def _variant_order(series: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
+def model_lines(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Datasheet model lines for the GPU side of a figure that has no measured GPU run.
+
+    For each measured CPU variant: the model GPU's roofline time at the same sizes. Where the
+    CPU run skipped a `<variant>-e2e` sibling, also the end-to-end model (inputs and result
+    across PCIe). Where it skipped host-to-device copies, the PCIe line. Training throughput
+    (many kernels a step) gets no model: a roofline of one call would mislead there.
+    """
+    if not series or any(s["run"]["accelerator"] == "gpu" for s in series):
+        return []
+    doc = series[0]["doc"]
+    if doc["metric"] == "items":
+        return []
+    lines = []
+    gpu = MODEL_GPU
+    for s in series:
+        skipped = {p["variant"] for p in s["run"]["points"] if p["status"] == "skipped"}
+        sizes = [p["size"] for p in s["points"]]
+        if s["variant"] == "host-copy":
+            if any(v.startswith("h2d") for v in skipped):
+                pcie = PCIE_GBPS[gpu.pcie_gen] * 1e9
+                times = [p["bytes_moved"] / pcie + LAUNCH_OVERHEAD_S for p in s["points"]]
+                lines.append(_model(s, f"PCIe Gen{gpu.pcie_gen} x16 host-to-device", sizes, times))
+            continue
+        dtype = str(s["points"][0].get("params", {}).get("dtype", "float32"))
+        times = [gpu.model_time(p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
+        same = next((m for m in lines if m["sizes"] == sizes and m["times"] == times), None)
+        if same:  # e.g. a memory-layout variant: the model cannot tell them apart
+            same["variant"] += f", {s['variant']}"
+            continue
+        lines.append(_model(s, s["variant"], sizes, times))
+        if f"{s['variant']}-e2e" in skipped:
+            e2e = [
+                gpu.model_time(p["flops"], p["bytes_moved"], dtype, transferred=p["bytes_moved"])
+                for p in s["points"]
+            ]
+            lines.append(_model(s, f"{s['variant']}-e2e", sizes, e2e))
+    return lines
+
+
+def _model(s: dict[str, Any], what: str, sizes: list[int], times: list[float]) -> dict[str, Any]:
+    points = [
+        {**p, "median_s": t, "samples_s": [t]} for p, t in zip(s["points"], times, strict=True)
+    ]
+    return {
+        "doc": s["doc"],
+        "run": s["run"],
+        "variant": what,
+        "points": points,
+        "model": True,
+        "sizes": sizes,
+        "times": times,
+        "of": s["variant"],
+    }
+
+
 def _quartiles(point: dict[str, Any]) -> tuple[float, float]:
     q1, q3 = np.percentile(np.asarray(point["samples_s"], dtype=float), [25, 75])
     return float(q1), float(q3)
@@ -91,6 +148,8 @@ def _rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
 
 
 def _label(s: dict[str, Any], many_variants: bool) -> str:
+    if s.get("model"):
+        return f"model: {MODEL_GPU.name} datasheet, {s['variant']}"
     run = s["run"]
     threads = run["settings"]["num_threads"]
     where = (
@@ -104,20 +163,22 @@ def _label(s: dict[str, Any], many_variants: bool) -> str:
 
 def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for s in series:
+    for s in series + model_lines(series):
+        model = s.get("model", False)
         for p in s["points"]:
             q1, q3 = _quartiles(p)
             rows.append(
                 {
-                    "machine": s["doc"]["machine"],
-                    "accelerator": s["run"]["accelerator"],
-                    "device_name": s["run"]["device_name"],
+                    "kind": "model" if model else "measured",
+                    "machine": "datasheet" if model else s["doc"]["machine"],
+                    "accelerator": "gpu" if model else s["run"]["accelerator"],
+                    "device_name": MODEL_GPU.name if model else s["run"]["device_name"],
                     "variant": s["variant"],
                     "size": p["size"],
                     "median_s": f"{p['median_s']:.6g}",
                     "q1_s": f"{q1:.6g}",
                     "q3_s": f"{q3:.6g}",
-                    "samples": len(p["samples_s"]),
+                    "samples": 0 if model else len(p["samples_s"]),
                     "flops": f"{p['flops']:.6g}",
                     "bytes_moved": f"{p['bytes_moved']:.6g}",
                     "items": f"{p['items']:.6g}",
@@ -184,11 +245,16 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     variants = _variant_order(series)
     devices = sorted({(s["doc"]["machine"], s["run"]["accelerator"]) for s in series})
     many_variants = len(variants) > 1
+    models = model_lines(series)
     with plt.rc_context(rc):
-        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.4), layout="constrained")
-        for s in series:
-            device_index = devices.index((s["doc"]["machine"], s["run"]["accelerator"]))
-            variant_index = variants.index(s["variant"])
+        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.6), layout="constrained")
+        for s in series + models:
+            if s.get("model"):  # drawn in the colour of the measured variant it models
+                variant_index = variants.index(s["of"])
+                device_index = 0
+            else:
+                device_index = devices.index((s["doc"]["machine"], s["run"]["accelerator"]))
+                variant_index = variants.index(s["variant"])
             # colour and marker tell the variant apart, the dash pattern the device
             color = theme["colors"][(variant_index + device_index * len(variants)) % 6]
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
@@ -204,6 +270,12 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
                 "capsize": 3,
                 "label": _label(s, many_variants),
             }
+            if s.get("model"):  # a model is not a measurement: dashed, hollow, no error bars
+                style.update(
+                    linestyle=(0, (5, 3)) if not s["variant"].endswith("-e2e") else (0, (1, 2)),
+                    markerfacecolor="none",
+                    linewidth=1.4,
+                )
             ax_time.errorbar(
                 sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
             )
@@ -221,12 +293,12 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         )
         ax_rate.set(
             xscale="log",
-            yscale="log" if doc["metric"] == "bytes" else "linear",
+            yscale="log" if doc["metric"] == "bytes" or models else "linear",
             xlabel=size_label,
             ylabel=rate_label,
             title="Throughput (higher is better)",
         )
-        if doc["metric"] != "bytes":
+        if doc["metric"] != "bytes" and not models:
             ax_rate.set_ylim(bottom=0)
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
@@ -253,7 +325,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=True))
 
 
-def _caption(series: list[dict[str, Any]]) -> str:
+def _caption(series: list[dict[str, Any]], stale: dict[tuple, str]) -> str:
     lines = []
     runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for s in series:
@@ -279,31 +351,52 @@ def _caption(series: list[dict[str, Any]]) -> str:
             f"commit `{_md(commit)}`{dirty}, {_md(run['profile'])} profile; "
             f"best {'; '.join(best)}; at least {samples} samples a point."
         )
-    if not any(s["run"]["accelerator"] == "gpu" for s in series):
+        reason = stale.get((doc["machine"], doc["example"], run["accelerator"]))
+        if reason:
+            lines[-1] += f" **Stale**: {_md(reason)}."
+    if model_lines(series):
+        lines.append(
+            f"No GPU has run this benchmark yet. Dashed lines are a **model**, not a measurement: "
+            f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, plus "
+            "PCIe time where data crosses it), a best case real GPUs approach from above; the "
+            "Sources page lists every figure it uses."
+        )
+    elif not any(s["run"]["accelerator"] == "gpu" for s in series):
         lines.append("No GPU has run this benchmark yet, so the figure shows the CPU alone.")
     lines.append("Points are medians; bars span the interquartile range.")
     return "\n".join(lines) + "\n"
 
 
-def render(docs: list[dict[str, Any]]) -> dict[str, str]:
-    """Every generated file's name and text, from validated results documents."""
+def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -> dict[str, str]:
+    """Every generated file's name and text, from validated results documents.
+
+    `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale.
+    """
+    from whygpu import roofline, summaries
+
+    versions = versions or {}
+    stale = summaries.staleness(docs, versions)
     files: dict[str, str] = {}
     for slug, series in sorted(_series(docs).items()):
         for theme in THEMES.values():
             files[f"{slug}{theme['suffix']}.svg"] = _draw(series, theme)
         files[f"{slug}.csv"] = _csv(_rows(series))
-        files[f"{slug}.caption.md"] = _caption(series)
+        files[f"{slug}.caption.md"] = _caption(series, stale)
+    files.update(roofline.render(docs))
+    files.update(summaries.render(docs, versions))
     return files
 
 
-def draw_all(results_dir: Path, out_dir: Path) -> list[Path]:
-    """Redraw every figure from the results under `results_dir` into `out_dir`."""
+def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = Path("examples")) -> list[Path]:
+    """Redraw every figure and generated table from the results under `results_dir`."""
+    from whygpu.summaries import current_versions
+
     docs = results.load_all(results_dir)
     if not docs:
         raise results.ResultsError(results_dir, "(folder)", "holds no results files")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render(docs).items():
+    for name, text in render(docs, current_versions(examples_dir)).items():
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             results.write_atomic(path, text)
