@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from whygpu import results
-from whygpu.gpu_peaks import LAUNCH_OVERHEAD_S, MODEL_GPU, PCIE_GBPS
+from whygpu.gpu_peaks import MODEL_GPU, PCIE_GBPS, SYNC_CALL_OVERHEAD_S
 
 THEMES = {
     "light": {
@@ -93,7 +93,7 @@ def model_lines(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if s["variant"] == "host-copy":
             if any(v.startswith("h2d") for v in skipped):
                 pcie = PCIE_GBPS[gpu.pcie_gen] * 1e9
-                times = [p["bytes_moved"] / pcie + LAUNCH_OVERHEAD_S for p in s["points"]]
+                times = [p["bytes_moved"] / pcie + SYNC_CALL_OVERHEAD_S for p in s["points"]]
                 lines.append(_model(s, f"PCIe Gen{gpu.pcie_gen} x16 host-to-device", sizes, times))
             continue
         dtype = str(s["points"][0].get("params", {}).get("dtype", "float32"))
@@ -357,8 +357,9 @@ def _caption(series: list[dict[str, Any]], stale: dict[tuple, str]) -> str:
     if model_lines(series):
         lines.append(
             f"No GPU has run this benchmark yet. Dashed lines are a **model**, not a measurement: "
-            f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, plus "
-            "PCIe time where data crosses it), a best case real GPUs approach from above; the "
+            f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, or "
+            "a synchronizing call's fixed cost and PCIe time where data crosses it), a best case "
+            "real GPUs approach from above; the "
             "Sources page lists every figure it uses."
         )
     elif not any(s["run"]["accelerator"] == "gpu" for s in series):

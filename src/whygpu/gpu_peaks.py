@@ -18,6 +18,11 @@ from dataclasses import dataclass
 LAUNCH_OVERHEAD_S = 5e-6
 LAUNCH_SOURCE = "about 5 microseconds per asynchronous kernel launch, as reported for V100 and H100"
 
+#: Fixed cost of a call that waits for its result (copies in, kernel, copy back, synchronize):
+#: reports for V100 and H100 give 10 to 30 microseconds; the model takes the middle.
+SYNC_CALL_OVERHEAD_S = 20e-6
+SYNC_SOURCE = "10 to 30 microseconds per call that synchronizes, as reported for V100 and H100"
+
 #: Theoretical PCIe x16 bandwidth per direction, GB/s (PCI-SIG: 8, 16, 32 GT/s x 16 lanes,
 #: 128b/130b encoding).
 PCIE_GBPS = {3: 15.75, 4: 31.5, 5: 63.0}
@@ -44,11 +49,17 @@ class Gpu:
     def model_time(
         self, flops: float, bytes_moved: float, dtype: str = "float32", transferred: float = 0.0
     ) -> float:
-        """Seconds for one call: roofline time, one launch, and PCIe for bytes crossing it."""
+        """Seconds for one call: roofline time plus fixed cost, and PCIe for bytes crossing it.
+
+        A call whose data crosses PCIe waits for its result, so it pays the synchronizing
+        call's fixed cost instead of one asynchronous launch.
+        """
         compute = flops / self.peak_flops(dtype)
         memory = bytes_moved / (self.memory_gbps * 1e9)
+        if not transferred:
+            return max(compute, memory) + LAUNCH_OVERHEAD_S
         pcie = transferred / (PCIE_GBPS[self.pcie_gen] * 1e9)
-        return max(compute, memory) + LAUNCH_OVERHEAD_S + pcie
+        return max(compute, memory) + SYNC_CALL_OVERHEAD_S + pcie
 
 
 REFERENCE_GPUS = {
@@ -103,7 +114,9 @@ def sources_markdown() -> str:
         + ", ".join(f"Gen{k} {v:g}" for k, v in PCIE_GBPS.items())
         + f". Source: {PCIE_SOURCE}.",
         "",
-        f"Launch overhead in the model: {LAUNCH_OVERHEAD_S * 1e6:g} us; {LAUNCH_SOURCE}.",
+        f"Launch overhead in the model: {LAUNCH_OVERHEAD_S * 1e6:g} us; {LAUNCH_SOURCE}. "
+        f"A call that moves data and waits for the result: {SYNC_CALL_OVERHEAD_S * 1e6:g} us; "
+        f"{SYNC_SOURCE}.",
         "",
         f"Model lines on the figures use the {MODEL_GPU.name}.",
     ]

@@ -85,6 +85,8 @@ def ram_bytes() -> int | None:
 
 
 def _git(*args: str) -> str | None:
+    """Run git in the working directory: the checkout the benchmark is run from (the installed
+    package itself may live in a virtual environment outside it)."""
     try:
         out = subprocess.run(
             ["git", *args],
@@ -92,7 +94,7 @@ def _git(*args: str) -> str | None:
             text=True,
             check=True,
             timeout=10,
-            cwd=Path(__file__).resolve().parent,
+            cwd=Path.cwd(),
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -100,9 +102,18 @@ def _git(*args: str) -> str | None:
 
 
 def git_state() -> dict[str, object]:
-    """The commit the measuring code came from, and whether the tree had uncommitted changes."""
+    """The commit the measuring code came from, and whether the tree had uncommitted changes.
+
+    The run's own outputs (results/, the generated figures) do not count: a sweep over several
+    examples rewrites them as it goes.
+    """
     commit = _git("rev-parse", "HEAD")
-    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    outputs = (":(exclude)results", ":(exclude)docs/assets/figures")
+    status = (
+        _git("status", "--porcelain", "--untracked-files=no", "--", ".", *outputs)
+        if commit
+        else None
+    )
     return {"git_commit": commit, "git_dirty": bool(status) if status is not None else None}
 
 

@@ -82,7 +82,7 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     }
     x = np.logspace(-2, 4, 200)
     with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(9.6, 5.2), layout="constrained")
+        fig, ax = plt.subplots(figsize=(9.6, 6.4), layout="constrained")
         for i, gpu in enumerate(REFERENCE_GPUS.values()):
             roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
             ax.plot(
@@ -128,7 +128,7 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         ax.set_facecolor("none")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.legend(loc="outside right center", fontsize=8)
+        fig.legend(loc="outside lower center", ncols=2, fontsize=8)
         fig.patch.set_alpha(0)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
