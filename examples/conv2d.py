@@ -170,8 +170,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Time per call and throughput of the convolution (forward, forward plus backward, channels-last) against image side](../../assets/figures/conv2d.svg#only-light)
-# ![Time per call and throughput of the convolution (forward, forward plus backward, channels-last) against image side](../../assets/figures/conv2d-dark.svg#only-dark)
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d.svg#only-light)
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d-dark.svg#only-dark)
 #
 # What to look for:
 #

@@ -199,8 +199,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Time per call and GFLOP/s against n for matmul and conv2d, computed alone and, on a GPU, end to end with the copies to and from the device](../../assets/figures/crossover.svg#only-light)
-# ![Time per call and GFLOP/s against n for matmul and conv2d, computed alone and, on a GPU, end to end with the copies to and from the device](../../assets/figures/crossover-dark.svg#only-dark)
+# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover.svg#only-light)
+# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover-dark.svg#only-dark)
 #
 # Look at the left panel, time per call. The CPU's lines start low and climb steeply as `n`
 # grows. A GPU's lines start higher than you might expect and stay almost flat over the small

@@ -154,8 +154,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Element-wise add time per call and memory throughput against array length](../../assets/figures/elementwise.svg#only-light)
-# ![Element-wise add time per call and memory throughput against array length](../../assets/figures/elementwise-dark.svg#only-dark)
+# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise.svg#only-light)
+# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise-dark.svg#only-dark)
 #
 # In the time panel, the left part of each line is flat: that is the fixed cost of a call, paid
 # however few elements there are. Further right, the line turns upward and climbs in step with the

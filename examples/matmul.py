@@ -208,8 +208,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Matrix multiply time and throughput against matrix side, in fp32 and bf16](../../assets/figures/matmul.svg#only-light)
-# ![Matrix multiply time and throughput against matrix side, in fp32 and bf16](../../assets/figures/matmul-dark.svg#only-dark)
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul.svg#only-light)
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul-dark.svg#only-dark)
 #
 # Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
 # the fixed cost of each call dominates and there are too few outputs to share out. As `n` grows,

@@ -372,8 +372,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Time per call and training throughput in samples per second against batch size](../../assets/figures/train_cnn.svg#only-light)
-# ![Time per call and training throughput in samples per second against batch size](../../assets/figures/train_cnn-dark.svg#only-dark)
+# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn.svg#only-light)
+# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn-dark.svg#only-dark)
 #
 # Read the right-hand panel, samples per second, from left to right. At small batches each step
 # does little work and its fixed cost dominates: in the left-hand panel the time of a call

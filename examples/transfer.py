@@ -214,8 +214,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Copy time and bandwidth against bytes copied: host to device and device to host from pinned and pageable memory, and a host memory copy](../../assets/figures/transfer.svg#only-light)
-# ![Copy time and bandwidth against bytes copied: host to device and device to host from pinned and pageable memory, and a host memory copy](../../assets/figures/transfer-dark.svg#only-dark)
+# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer.svg#only-light)
+# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer-dark.svg#only-dark)
 #
 # Read the left panel first. At the smallest sizes the time per copy hardly changes as the size
 # grows: that flat floor is the fixed cost every copy pays. Then the time starts to grow in step
