@@ -148,8 +148,10 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
         "each point is one size of one example, placed by its FLOPs per byte of minimum memory "
         "traffic. Solid: the CPU's measured ceilings (best FP32 matrix multiply; bandwidth of "
         "the largest element-wise add). Dashed: datasheet models of reference GPUs (FP32 CUDA-core "
-        "peak and memory bandwidth; see Sources), not measurements. FP32 points only; points "
-        "above the CPU's memory slope ran from cache, which is faster than main memory."
+        "peak and memory bandwidth; see Sources), not measurements. FP32 points only. Points "
+        "above the CPU's memory slope ran from cache, which is faster than main memory; points "
+        "above its flat ceiling ran faster than the best FP32 matrix multiply measured (a "
+        "different library's kernels, such as oneDNN's convolutions)."
     ]
     if not ceilings:
         caption.append("No machine has both matmul and elementwise results, so no CPU ceiling.")
