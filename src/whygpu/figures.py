@@ -221,15 +221,10 @@ def _short(n: int) -> str:
     return str(n)
 
 
-def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullLocator
-
-    rc = {
-        "svg.hashsalt": "whygpu",
+def rc_params(theme: dict[str, Any], salt: str) -> dict[str, Any]:
+    """Matplotlib settings for one theme; a fixed hash salt keeps SVG ids deterministic."""
+    return {
+        "svg.hashsalt": salt,
         "svg.fonttype": "path",
         "font.size": 10,
         "text.color": theme["fg"],
@@ -240,6 +235,26 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         "grid.color": theme["grid"],
         "legend.frameon": False,
     }
+
+
+def to_svg(fig: Any) -> str:
+    """The figure as SVG text with no timestamp, closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
+    plt.close(fig)
+    return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
+
+
+def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
+
+    rc = rc_params(theme, "whygpu")
     doc = series[0]["doc"]
     rate_label, rate_div = _rate_unit(doc)
     variants = _variant_order(series)
@@ -314,10 +329,7 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             handles, labels, loc="outside lower center", ncols=min(2, len(labels)), fontsize=9
         )
         fig.patch.set_alpha(0)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
-        plt.close(fig)
-    return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
+        return to_svg(fig)
 
 
 def _md(text: str) -> str:

@@ -7,13 +7,11 @@ element-wise add); the GPUs' come from their datasheets (see whygpu.gpu_peaks) a
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import numpy as np
 
-from whygpu.figures import THEMES, _md
+from whygpu.figures import THEMES, _md, rc_params, to_svg
 from whygpu.gpu_peaks import REFERENCE_GPUS
 
 MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
@@ -68,18 +66,7 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rc = {
-        "svg.hashsalt": "whygpu-roofline",
-        "svg.fonttype": "path",
-        "font.size": 10,
-        "text.color": theme["fg"],
-        "axes.labelcolor": theme["fg"],
-        "axes.edgecolor": theme["fg"],
-        "xtick.color": theme["fg"],
-        "ytick.color": theme["fg"],
-        "grid.color": theme["grid"],
-        "legend.frameon": False,
-    }
+    rc = rc_params(theme, "whygpu-roofline")
     x = np.logspace(-2, 4, 200)
     with plt.rc_context(rc):
         fig, ax = plt.subplots(figsize=(9.6, 6.4), layout="constrained")
@@ -130,10 +117,7 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             ax.spines[side].set_visible(False)
         fig.legend(loc="outside lower center", ncols=2, fontsize=8)
         fig.patch.set_alpha(0)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
-        plt.close(fig)
-    return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
+        return to_svg(fig)
 
 
 def render(docs: list[dict[str, Any]]) -> dict[str, str]:
