@@ -60,6 +60,11 @@ def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
         assert f"{slug}.svg#only-light" in html and f"{slug}-dark.svg#only-dark" in html
         assert f'href="examples/{slug}/"' in home, f"{slug} is missing from the navigation"
         assert "Traceback" not in html, f"{slug}: the executed page shows an error"
+        caption = re.search(r'<div class="figure-caption">(.*?)</div>', html, re.S)
+        assert caption, f"{slug}: no caption under the figure"
+        assert "measured on <strong>" in caption.group(1)
+        csv = re.search(r'href="([^"]+\.csv)"', caption.group(1))
+        assert csv and (page.parent / csv.group(1)).resolve().exists(), f"{slug}: CSV link"
 
 
 def test_results_page_links_raw_files_that_exist(built_site):

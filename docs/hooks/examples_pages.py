@@ -39,3 +39,31 @@ def on_files(files: Files, config) -> Files:
             )
         )
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Under an example page's figure, add the caption generated from its results and the CSV.
+
+    Notebook pages cannot include snippets, so the caption (machine, versions, date, commit,
+    model note) is added here, from the same generated file the concept pages include.
+    """
+    src = page.file.src_uri
+    if not (src.startswith("examples/") and src.endswith(".py")):
+        return html
+    slug = Path(src).stem
+    figures = Path(config["docs_dir"]) / "assets" / "figures"
+    caption = figures / f"{slug}.caption.md"
+    marker = f"{slug}-dark.svg#only-dark"
+    if not caption.exists() or marker not in html:
+        return html
+    import markdown
+
+    body = markdown.markdown(caption.read_text(encoding="utf-8"))
+    block = (
+        f'<div class="figure-caption">{body}'
+        f'<p>Data: <a href="../../assets/figures/{slug}.csv">{slug}.csv</a>.</p></div>'
+    )
+    end = html.find(">", html.find(marker)) + 1
+    close = html.find("</p>", end)  # the paragraph holding the images
+    at = close + len("</p>") if close != -1 and close - end < 200 else end
+    return html[:at] + block + html[at:]
