@@ -186,3 +186,19 @@ def test_roofline_ceilings_come_from_measurements(root):
     assert ceilings, "no machine has matmul and elementwise results"
     for c in ceilings.values():
         assert c["gflops"] > 0 and c["gbps"] > 0
+
+
+def test_measured_gpu_results_replace_the_model(root):
+    import copy
+
+    docs = results.load_all(root / "results")
+    doc = next(d for d in docs if d["example"] == "matmul")
+    gpu = copy.deepcopy(doc["runs"][0])
+    gpu.update(accelerator="gpu", device="cuda:0", device_name="Some GPU")
+    doc = {**doc, "runs": [doc["runs"][0], gpu]}
+    files = figures.render([doc])
+    rows = list(csv.DictReader(io.StringIO(files["matmul.csv"])))
+    assert {r["accelerator"] for r in rows} == {"cpu", "gpu"}
+    assert all(r["kind"] == "measured" for r in rows), "a measured GPU run still drew a model"
+    assert "Some GPU" in files["matmul.caption.md"]
+    assert "model" not in files["matmul.caption.md"].lower()
