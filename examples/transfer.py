@@ -42,6 +42,10 @@
 # | Gen4 | 31.5 GB/s |
 # | Gen5 | 63 GB/s |
 #
+# (8, 16 and 32 billion transfers per second per lane, with 128b/130b encoding, per the PCI-SIG
+# specifications; the [Sources](../../reference/sources/) page lists the same figures, which the
+# GPU models on this site use.)
+#
 # Real copies come in below these figures, because every packet on the link carries a header
 # besides its data. Compare that with the GPU's own memory, which data-center and gaming GPUs read
 # at hundreds of GB/s to several TB/s: a GPU can read its own memory tens of times faster than

@@ -36,6 +36,16 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def all_examples(root):
+    """Every example by slug, imported once for the whole session."""
+    from whygpu import examples
+
+    found = examples.discover(root / "examples")
+    assert found, "no examples found"
+    return {e.slug: e for e in found}
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """`mkdocs build --strict` of the real docs into a temporary folder; fails on any warning."""
     out = tmp_path_factory.mktemp("site")

@@ -16,8 +16,8 @@ CPU = torch.device("cpu")
 
 
 @pytest.fixture(scope="module")
-def crossover(root):
-    return examples.load(root / "examples" / "crossover.py")
+def crossover(all_examples):
+    return all_examples["crossover"]
 
 
 def reference(module, size: int, op: str) -> torch.Tensor:

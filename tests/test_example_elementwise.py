@@ -8,14 +8,12 @@ import re
 import pytest
 import torch
 
-from whygpu import examples
-
 CPU = torch.device("cpu")
 
 
 @pytest.fixture(scope="module")
-def elementwise(root):
-    return examples.load(root / "examples" / "elementwise.py")
+def elementwise(all_examples):
+    return all_examples["elementwise"]
 
 
 def test_contract(elementwise):

@@ -7,15 +7,14 @@ import math
 import pytest
 import torch
 
-from whygpu import examples
 from whygpu.workload import Unsupported
 
 CPU = torch.device("cpu")
 
 
 @pytest.fixture(scope="module")
-def matmul(root):
-    return examples.load(root / "examples" / "matmul.py")
+def matmul(all_examples):
+    return all_examples["matmul"]
 
 
 def test_contract(matmul):

@@ -7,15 +7,14 @@ import torch
 import torch.nn.functional as F
 from lightning_fabric.utilities.throughput import measure_flops
 
-from whygpu import examples
 from whygpu.workload import Unsupported
 
 CPU = torch.device("cpu")
 
 
 @pytest.fixture(scope="module")
-def m(root):
-    return examples.load(root / "examples" / "train_cnn.py").module
+def m(all_examples):
+    return all_examples["train_cnn"].module
 
 
 def test_model_maps_a_batch_of_digits_to_ten_scores(m):

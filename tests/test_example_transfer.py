@@ -16,8 +16,8 @@ DEVICE_VARIANTS = ["h2d-pinned", "h2d-pageable", "d2h-pinned", "d2h-pageable"]
 
 
 @pytest.fixture(scope="module")
-def transfer(root):
-    return examples.load(root / "examples" / "transfer.py")
+def transfer(all_examples):
+    return all_examples["transfer"]
 
 
 def test_variants_and_metric(transfer):
@@ -102,3 +102,15 @@ def test_device_copies_arrive_intact(transfer, variant):
     assert torch.equal(out.cpu(), transfer.module.pattern(size))
     with pytest.raises(Unsupported, match="CPU run"):
         transfer.workload(size, device, "host-copy")
+
+
+def test_the_pcie_table_on_the_page_matches_the_models(root):
+    import re
+
+    from whygpu.gpu_peaks import PCIE_GBPS
+
+    text = (root / "examples" / "transfer.py").read_text(encoding="utf-8")
+    table = {
+        int(g): float(v) for g, v in re.findall(r"^# \| Gen(\d) \| ([\d.]+) GB/s \|$", text, re.M)
+    }
+    assert table == PCIE_GBPS

@@ -8,18 +8,10 @@ import re
 import subprocess
 import sys
 
-import pytest
 import torch
 
 from whygpu import examples
 from whygpu.workload import Work
-
-
-@pytest.fixture(scope="module")
-def all_examples(root):
-    found = examples.discover(root / "examples")
-    assert found, "no examples found"
-    return {e.slug: e for e in found}
 
 
 def test_every_example_gives_work_for_every_size(all_examples):

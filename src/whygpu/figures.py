@@ -40,7 +40,7 @@ LINESTYLES = ["-", "--", ":", "-."]
 METRIC_AXIS = {"flops": "GFLOP/s", "bytes": "GB/s"}
 
 
-def _series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def group_series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Group by example: one series per (machine, accelerator, variant), sorted by size."""
     by_example: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in docs:
@@ -161,9 +161,9 @@ def _label(s: dict[str, Any], many_variants: bool) -> str:
     return f"{run['accelerator'].upper()}{variant}: {where} ({s['doc']['machine']})"
 
 
-def _rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _rows(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for s in series + model_lines(series):
+    for s in series + models:
         model = s.get("model", False)
         for p in s["points"]:
             q1, q3 = _quartiles(p)
@@ -247,7 +247,7 @@ def to_svg(fig: Any) -> str:
     return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
 
 
-def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
+def _draw(series: list[dict[str, Any]], models: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -260,7 +260,6 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     variants = _variant_order(series)
     devices = sorted({(s["doc"]["machine"], s["run"]["accelerator"]) for s in series})
     many_variants = len(variants) > 1
-    models = model_lines(series)
     with plt.rc_context(rc):
         fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.6), layout="constrained")
         for s in series + models:
@@ -332,12 +331,14 @@ def _draw(series: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         return to_svg(fig)
 
 
-def _md(text: str) -> str:
+def md_escape(text: str) -> str:
     """Escape a results string for Markdown and HTML: strings from results are untrusted."""
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=True))
 
 
-def _caption(series: list[dict[str, Any]], stale: dict[tuple, str]) -> str:
+def _caption(
+    series: list[dict[str, Any]], models: list[dict[str, Any]], stale: dict[tuple, str]
+) -> str:
     lines = []
     runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for s in series:
@@ -351,22 +352,22 @@ def _caption(series: list[dict[str, Any]], stale: dict[tuple, str]) -> str:
         best = []
         for s in group:
             p = max(s["points"], key=lambda p: _work(doc, p) / p["median_s"])
-            name = f"{_md(s['variant'])} " if len(group) > 1 else ""
+            name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
             best.append(
                 f"{name}{_work(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
             )
         samples = min(len(p["samples_s"]) for s in group for p in s["points"])
         lines.append(
-            f"{_md(run['accelerator'].upper())} measured on **{_md(doc['machine'])}** "
-            f"({_md(run['device_name'])}, {run['settings']['num_threads']} threads), "
-            f"torch {_md(prov['torch'])}, {_md(prov['date_utc'][:10])}, "
-            f"commit `{_md(commit)}`{dirty}, {_md(run['profile'])} profile; "
+            f"{md_escape(run['accelerator'].upper())} measured on **{md_escape(doc['machine'])}** "
+            f"({md_escape(run['device_name'])}, {run['settings']['num_threads']} threads), "
+            f"torch {md_escape(prov['torch'])}, {md_escape(prov['date_utc'][:10])}, "
+            f"commit `{md_escape(commit)}`{dirty}, {md_escape(run['profile'])} profile; "
             f"best {'; '.join(best)}; at least {samples} samples a point."
         )
         reason = stale.get((doc["machine"], doc["example"], run["accelerator"]))
         if reason:
-            lines[-1] += f" **Stale**: {_md(reason)}."
-    if model_lines(series):
+            lines[-1] += f" **Stale**: {md_escape(reason)}."
+    if models:
         lines.append(
             f"No GPU has run this benchmark yet. Dashed lines are a **model**, not a measurement: "
             f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, or "
@@ -390,11 +391,12 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
     versions = versions or {}
     stale = summaries.staleness(docs, versions)
     files: dict[str, str] = {}
-    for slug, series in sorted(_series(docs).items()):
+    for slug, series in sorted(group_series(docs).items()):
+        models = model_lines(series)  # computed once, drawn, tabulated and captioned
         for theme in THEMES.values():
-            files[f"{slug}{theme['suffix']}.svg"] = _draw(series, theme)
-        files[f"{slug}.csv"] = _csv(_rows(series))
-        files[f"{slug}.caption.md"] = _caption(series, stale)
+            files[f"{slug}{theme['suffix']}.svg"] = _draw(series, models, theme)
+        files[f"{slug}.csv"] = _csv(_rows(series, models))
+        files[f"{slug}.caption.md"] = _caption(series, models, stale)
     files.update(roofline.render(docs))
     files.update(summaries.render(docs, versions))
     return files

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from whygpu.figures import THEMES, _md, rc_params, to_svg
+from whygpu.figures import THEMES, md_escape, rc_params, to_svg
 from whygpu.gpu_peaks import REFERENCE_GPUS
 
 MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
@@ -128,7 +128,7 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
     rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
     ceilings = cpu_ceilings(docs)
     caption = [
-        f"Measured on {', '.join(f'**{_md(m)}**' for m in sorted({p[0] for p in pts}))}; "
+        f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}; "
         "each point is one size of one example, placed by its FLOPs per byte of minimum memory "
         "traffic. Solid: the CPU's measured ceilings (best FP32 matrix multiply; bandwidth of "
         "the largest element-wise add). Dashed: datasheet models of reference GPUs (FP32 CUDA-core "

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from whygpu import gpu_peaks
-from whygpu.figures import _md, model_lines
+from whygpu.figures import group_series, model_lines
+from whygpu.figures import md_escape as md
 
 STALE_AFTER_DAYS = 365
 _VERSION = re.compile(r"^BENCHMARK_VERSION\s*=\s*(\d+)", re.MULTILINE)
@@ -57,9 +58,7 @@ def _date(run: dict[str, Any]) -> dt.date:
 
 def crossover_table(docs: list[dict[str, Any]]) -> str:
     """Smallest size at which the GPU beats the CPU, compute-only and end to end."""
-    from whygpu.figures import _series
-
-    series = _series(docs).get("crossover", [])
+    series = group_series(docs).get("crossover", [])
     if not series:
         return "No crossover results yet.\n"
     cpu = {
@@ -97,7 +96,7 @@ def crossover_table(docs: list[dict[str, Any]]) -> str:
             )
         for (name, kind), cols in by_gpu.items():
             rows.append(
-                f"| {op} | {_md(machine)} ({_md(base['run']['device_name'])}) | {_md(name)}, "
+                f"| {op} | {md(machine)} ({md(base['run']['device_name'])}) | {md(name)}, "
                 f"{kind} | {cols.get('compute only', '-')} | {cols.get('end to end', '-')} |"
             )
     header = (
@@ -125,18 +124,18 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
         cpu = first.get("cpu") or {}
         gpu = first.get("gpu")
         ram = first.get("ram_bytes")
-        out.append(f"## {_md(machine)}\n")
+        out.append(f"## {md(machine)}\n")
         out.append("| | |\n| --- | --- |")
         out.append(
-            f"| CPU | {_md(str(cpu.get('model', '?')))}, "
+            f"| CPU | {md(str(cpu.get('model', '?')))}, "
             f"{cpu.get('physical_cores', '?')} physical cores |"
         )
         if ram:
             out.append(f"| memory | {ram / 2**30:.0f} GiB |")
-        out.append(f"| GPU | {_md(str(gpu['name'])) if gpu else 'none'} |")
-        out.append(f"| OS | {_md(str(first.get('os', '?')))} |")
+        out.append(f"| GPU | {md(str(gpu['name'])) if gpu else 'none'} |")
+        out.append(f"| OS | {md(str(first.get('os', '?')))} |")
         out.append(
-            f"| BLAS / oneDNN | {_md(str(first.get('blas')))} / {_md(str(first.get('onednn')))} |\n"
+            f"| BLAS / oneDNN | {md(str(first.get('blas')))} / {md(str(first.get('onednn')))} |\n"
         )
         out.append("| example | accelerator | torch | date | commit | points | raw file |")
         out.append("| --- | --- | --- | --- | --- | --- | --- |")
@@ -146,12 +145,12 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
                 ok = sum(p["status"] == "ok" for p in run["points"])
                 skipped = len(run["points"]) - ok
                 note = stale.get((machine, doc["example"], run["accelerator"]))
-                flag = f" **stale**: {_md(note)}" if note else ""
+                flag = f" **stale**: {md(note)}" if note else ""
                 out.append(
-                    f"| {_md(doc['example'])} | {run['accelerator']} | {_md(prov['torch'])} | "
-                    f"{_md(prov['date_utc'][:10])} | `{_md((prov.get('git_commit') or '?')[:10])}`"
+                    f"| {md(doc['example'])} | {run['accelerator']} | {md(prov['torch'])} | "
+                    f"{md(prov['date_utc'][:10])} | `{md((prov.get('git_commit') or '?')[:10])}`"
                     f" | {ok} measured, {skipped} skipped{flag} | "
-                    f"[{_md(doc['example'])}.json](results/{machine}/{doc['example']}.json) |"
+                    f"[{md(doc['example'])}.json](results/{machine}/{doc['example']}.json) |"
                 )
         out.append("")
     return "\n".join(out) + "\n"
