@@ -133,14 +133,14 @@ def _quartiles(point: dict[str, Any]) -> tuple[float, float]:
     return float(q1), float(q3)
 
 
-def _work(doc: dict[str, Any], point: dict[str, Any]) -> float:
+def work_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
     """The amount the figure's throughput counts: FLOPs, bytes or items of one call."""
     return {"flops": point["flops"], "bytes": point["bytes_moved"], "items": point["items"]}[
         doc["metric"]
     ]
 
 
-def _rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
+def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
     """Axis label and divisor for the throughput panel."""
     if doc["metric"] == "items":
         return f"{doc['item_unit']}/s", 1.0
@@ -256,7 +256,7 @@ def _draw(series: list[dict[str, Any]], models: list[dict[str, Any]], theme: dic
 
     rc = rc_params(theme, "whygpu")
     doc = series[0]["doc"]
-    rate_label, rate_div = _rate_unit(doc)
+    rate_label, rate_div = rate_unit(doc)
     variants = _variant_order(series)
     devices = sorted({(s["doc"]["machine"], s["run"]["accelerator"]) for s in series})
     many_variants = len(variants) > 1
@@ -274,7 +274,7 @@ def _draw(series: list[dict[str, Any]], models: list[dict[str, Any]], theme: dic
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
             q = np.array([_quartiles(p) for p in s["points"]])
-            work = np.array([_work(doc, p) for p in s["points"]]) / rate_div
+            work = np.array([work_of(doc, p) for p in s["points"]]) / rate_div
             style = {
                 "color": color,
                 "marker": MARKERS[variant_index % len(MARKERS)],
@@ -348,13 +348,13 @@ def _caption(
         prov = run["provenance"]
         commit = (prov.get("git_commit") or "unknown")[:10]
         dirty = " (uncommitted changes)" if prov.get("git_dirty") else ""
-        unit, div = _rate_unit(doc)
+        unit, div = rate_unit(doc)
         best = []
         for s in group:
-            p = max(s["points"], key=lambda p: _work(doc, p) / p["median_s"])
+            p = max(s["points"], key=lambda p: work_of(doc, p) / p["median_s"])
             name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
             best.append(
-                f"{name}{_work(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
+                f"{name}{work_of(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
             )
         samples = min(len(p["samples_s"]) for s in group for p in s["points"])
         lines.append(
@@ -386,7 +386,7 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
 
     `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale.
     """
-    from whygpu import roofline, summaries
+    from whygpu import facts, roofline, summaries
 
     versions = versions or {}
     stale = summaries.staleness(docs, versions)
@@ -399,6 +399,7 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
         files[f"{slug}.caption.md"] = _caption(series, models, stale)
     files.update(roofline.render(docs))
     files.update(summaries.render(docs, versions))
+    files.update(facts.render(docs))
     return files
 
 

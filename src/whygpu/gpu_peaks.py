@@ -37,6 +37,8 @@ class Gpu:
     bf16_tflops: float | None  # tensor cores, dense; None where the GPU has no bf16 tensor cores
     memory_gbps: float
     pcie_gen: int
+    sms: int  # streaming multiprocessors
+    cuda_cores: int  # FP32 lanes across all SMs
     source: str
     note: str = ""
 
@@ -72,12 +74,34 @@ REFERENCE_GPUS = {
             None,
             320,
             3,
-            "NVIDIA T4 datasheet",
+            40,
+            2560,
+            "NVIDIA T4 datasheet; Turing architecture whitepaper (SM count)",
             "no bf16 tensor cores (65 TFLOP/s dense FP16)",
         ),
-        Gpu("l4", "NVIDIA L4", 30.3, 121, 300, 4, "NVIDIA L4 datasheet"),
-        Gpu("a100-sxm-80gb", "NVIDIA A100 80GB SXM", 19.5, 312, 2039, 4, "NVIDIA A100 datasheet"),
-        Gpu("h100-sxm", "NVIDIA H100 SXM", 67, 989, 3350, 5, "NVIDIA H100 datasheet"),
+        Gpu("l4", "NVIDIA L4", 30.3, 121, 300, 4, 58, 7424, "NVIDIA L4 datasheet"),
+        Gpu(
+            "a100-sxm-80gb",
+            "NVIDIA A100 80GB SXM",
+            19.5,
+            312,
+            2039,
+            4,
+            108,
+            6912,
+            "NVIDIA A100 datasheet; A100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+        ),
+        Gpu(
+            "h100-sxm",
+            "NVIDIA H100 SXM",
+            67,
+            989,
+            3350,
+            5,
+            132,
+            16896,
+            "NVIDIA H100 datasheet; H100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+        ),
         Gpu(
             "rtx-4090",
             "NVIDIA GeForce RTX 4090",
@@ -85,6 +109,8 @@ REFERENCE_GPUS = {
             165,
             1008,
             4,
+            128,
+            16384,
             "NVIDIA Ada Lovelace architecture whitepaper",
             "bf16 with FP32 accumulate",
         ),
@@ -98,14 +124,15 @@ MODEL_GPU = REFERENCE_GPUS["a100-sxm-80gb"]
 def sources_markdown() -> str:
     """The peak table with the source of every number, for the site's Sources page."""
     lines = [
-        "| GPU | FP32 TFLOP/s | BF16 tensor TFLOP/s (dense) | memory GB/s | PCIe | source |",
-        "| --- | ---: | ---: | ---: | --- | --- |",
+        "| GPU | SMs | FP32 cores | FP32 TFLOP/s | BF16 tensor TFLOP/s (dense) | memory GB/s "
+        "| PCIe | source |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for g in REFERENCE_GPUS.values():
         bf16 = f"{g.bf16_tflops:g}" if g.bf16_tflops else "-"
         note = f" ({g.note})" if g.note else ""
         lines.append(
-            f"| {g.name} | {g.fp32_tflops:g} | {bf16}{note} | {g.memory_gbps:g} | "
+            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {bf16}{note} | {g.memory_gbps:g} | "
             f"Gen{g.pcie_gen} x16 | {g.source} |"
         )
     lines += [

@@ -56,11 +56,13 @@ def _date(run: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(run["provenance"]["date_utc"][:10])
 
 
-def crossover_table(docs: list[dict[str, Any]]) -> str:
-    """Smallest size at which the GPU beats the CPU, compute-only and end to end."""
+def crossovers(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Smallest size at which each GPU (measured, or the datasheet model) beats the CPU.
+
+    One row per (workload, CPU machine, GPU): `compute` and `e2e` hold the first size, or None
+    where the CPU was faster at every size measured (absent where there is no such line).
+    """
     series = group_series(docs).get("crossover", [])
-    if not series:
-        return "No crossover results yet.\n"
     cpu = {
         (s["doc"]["machine"], s["variant"]): s for s in series if s["run"]["accelerator"] == "cpu"
     }
@@ -80,9 +82,9 @@ def crossover_table(docs: list[dict[str, Any]]) -> str:
             for m in model_lines([base])
             if m["of"] == op
         ]
-        by_gpu: dict[tuple[str, str], dict[str, str]] = {}
+        by_gpu: dict[tuple[str, str], dict[str, Any]] = {}
         for name, kind, s in candidates:
-            column = "end to end" if s["variant"].endswith("-e2e") else "compute only"
+            column = "e2e" if s["variant"].endswith("-e2e") else "compute"
             first = next(
                 (
                     p["size"]
@@ -91,14 +93,32 @@ def crossover_table(docs: list[dict[str, Any]]) -> str:
                 ),
                 None,
             )
-            by_gpu.setdefault((name, kind), {})[column] = (
-                f"n = {first}" if first is not None else "not reached"
+            row = by_gpu.setdefault(
+                (name, kind),
+                {"op": op, "machine": machine, "cpu": base["run"]["device_name"],
+                 "gpu": name, "kind": kind},
             )
-        for (name, kind), cols in by_gpu.items():
-            rows.append(
-                f"| {op} | {md(machine)} ({md(base['run']['device_name'])}) | {md(name)}, "
-                f"{kind} | {cols.get('compute only', '-')} | {cols.get('end to end', '-')} |"
-            )
+            row[column] = first
+        rows.extend(by_gpu.values())
+    return rows
+
+
+def crossover_table(docs: list[dict[str, Any]]) -> str:
+    """The crossover rows as the Markdown table the pages include."""
+    rows = crossovers(docs)
+    if not rows:
+        return "No crossover results yet.\n"
+
+    def cell(row: dict[str, Any], column: str) -> str:
+        if column not in row:
+            return "-"
+        return f"n = {row[column]}" if row[column] is not None else "not reached"
+
+    lines = [
+        f"| {r['op']} | {md(r['machine'])} ({md(r['cpu'])}) | {md(r['gpu'])}, {r['kind']} | "
+        f"{cell(r, 'compute')} | {cell(r, 'e2e')} |"
+        for r in rows
+    ]
     header = (
         "| workload | CPU | GPU | GPU faster from (compute only) | GPU faster from "
         "(end to end) |\n| --- | --- | --- | --- | --- |\n"
@@ -109,7 +129,7 @@ def crossover_table(docs: list[dict[str, Any]]) -> str:
         f"faster at every size measured. Model rows use the {gpu_peaks.MODEL_GPU.name}'s "
         "datasheet (see Sources) and are a best case, not a measurement.\n"
     )
-    return header + "\n".join(rows) + "\n" + note
+    return header + "\n".join(lines) + "\n" + note
 
 
 def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:

@@ -1,0 +1,39 @@
+"""MkDocs hook: replace `{{ fact:KEY }}` in a page with the number computed from the results.
+
+The concept pages quote measured numbers this way, never typed by hand; the facts are written
+by `nox -s figures` to docs/assets/figures/facts.json. An unknown key fails the build with the
+page and the key, so a renamed or vanished result cannot leave a stale number behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+FACT = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")
+_facts: dict[str, dict] = {}
+
+
+def on_config(config):
+    path = Path(config["docs_dir"]) / "assets" / "figures" / "facts.json"
+    if not path.exists():
+        raise PluginError(f"{path} is missing: run `nox -s figures` to compute the facts")
+    _facts.clear()
+    _facts.update(json.loads(path.read_text(encoding="utf-8")))
+    return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    def text(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in _facts:
+            raise PluginError(
+                f"{page.file.src_uri}: unknown fact '{key}'; the known ones are the keys of "
+                "docs/assets/figures/facts.json"
+            )
+        return _facts[key]["text"]
+
+    return FACT.sub(text, markdown)

@@ -1,0 +1,176 @@
+"""Named numbers the concept pages quote, computed from the results files and the datasheets.
+
+A page writes `{{ fact:matmul.cpu.fp32.best }}` instead of typing a measured number; the site
+hook replaces it with the text computed here, so the prose changes when the results do. Every
+fact records where it came from (a results file, or the datasheet table), and `facts.json` is
+regenerated with the figures, so a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from typing import Any
+
+from whygpu import gpu_peaks
+from whygpu.figures import group_series, model_lines, rate_unit, work_of
+
+
+def reference_machine(docs: list[dict[str, Any]]) -> str | None:
+    """The machine whose CPU numbers the prose quotes: most examples measured, then by name."""
+    count = Counter(
+        d["machine"] for d in docs if any(r["accelerator"] == "cpu" for r in d["runs"])
+    )
+    if not count:
+        return None
+    return min(count, key=lambda m: (-count[m], m))
+
+
+def number(value: float) -> str:
+    """Three significant figures, thousands separated: 169, 2.31, 36,600, 0.0481."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{float(f'{value:.3g}'):,.0f}"
+    return f"{value:.3g}"
+
+
+def duration(seconds: float) -> str:
+    """A time in the unit a reader would use: ns, us (microseconds), ms or s."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{number(seconds / scale)} {unit}"
+    return f"{number(seconds / 1e-9)} ns"
+
+
+def ratio(value: float) -> str:
+    """A factor as a reader says it: 'about 3x', 'about 40x', 'about 100x'."""
+    if value >= 10:
+        return f"about {number(float(f'{value:.1g}'))}x"
+    return f"about {value:.1f}x".replace(".0x", "x")
+
+
+def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every fact: key -> {"text": what the page shows, "value": the number, "source": where}."""
+    facts: dict[str, dict[str, Any]] = {}
+
+    def put(key: str, text: str, value: float | str | None, source: str) -> None:
+        facts[key] = {"text": text, "value": value, "source": source}
+
+    _datasheet_facts(put)
+    ref = reference_machine(docs)
+    if ref is None:
+        return facts
+    put("machine", ref, ref, "results/")
+    for slug, series in sorted(group_series(docs).items()):
+        mine = [s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"]
+        if not mine:
+            continue
+        doc, run = mine[0]["doc"], mine[0]["run"]
+        source = f"results/{ref}/{slug}.json"
+        if slug == "matmul":
+            cpu = run["provenance"].get("cpu") or {}
+            put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
+            cores = cpu.get("physical_cores")
+            put("machine.cores", str(cores), cores, source)
+            put("machine.threads", str(run["settings"]["num_threads"]),
+                run["settings"]["num_threads"], source)
+            put("machine.torch", run["provenance"]["torch"], run["provenance"]["torch"], source)
+        unit, div = rate_unit(doc)
+        for s in mine:
+            _series_facts(put, f"{slug}.cpu.{s['variant']}", s, doc, unit, div, source)
+        models = model_lines(series)
+        for m in models:
+            key = f"{slug}.model.{m['variant'].split(',')[0]}"
+            if m["variant"].startswith("PCIe"):
+                key = f"{slug}.model.pcie"
+            _series_facts(put, key, m, doc, unit, div, f"{source} and the datasheet table")
+            base = next((s for s in mine if s["variant"] == m["of"]), None)
+            if base and doc["metric"] != "items" and not m["variant"].endswith("-e2e"):
+                cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
+                gpu_best = max(work_of(doc, p) / p["median_s"] for p in m["points"])
+                put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best,
+                    f"{source} and the datasheet table")
+    _crossover_facts(put, docs, ref)
+    _noise_facts(put, docs, ref)
+    return facts
+
+
+def _crossover_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """Where the GPU starts to win on the reference machine: measured if any, else the model."""
+    from whygpu.summaries import crossovers
+
+    rows = [r for r in crossovers(docs) if r["machine"] == ref]
+    for op in sorted({r["op"] for r in rows}):
+        mine = sorted((r for r in rows if r["op"] == op), key=lambda r: r["kind"] != "measured")
+        row = mine[0]
+        src = f"results/{ref}/crossover.json" + (
+            " and the datasheet table" if row["kind"] != "measured" else ""
+        )
+        put(f"crossover.{op}.gpu", f"{row['gpu']}, {row['kind']}", row["gpu"], src)
+        for column in ("compute", "e2e"):
+            if column in row:
+                n = row[column]
+                text = f"n = {n:,}" if n is not None else "no size measured"
+                put(f"crossover.{op}.{column}", text, n, src)
+
+
+def _series_facts(put, key: str, s: dict[str, Any], doc, unit: str, div: float, source: str):
+    """Best rate (and where), and the smallest and largest sizes' time and rate."""
+    pts = s["points"]
+    best = max(pts, key=lambda p: work_of(doc, p) / p["median_s"])
+    rate = work_of(doc, best) / best["median_s"] / div
+    put(f"{key}.best", f"{number(rate)} {unit}", rate, source)
+    put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)
+    for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
+        put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
+        put(f"{key}.{end}_time", duration(p["median_s"]), p["median_s"], source)
+        r = work_of(doc, p) / p["median_s"] / div
+        put(f"{key}.{end}_rate", f"{number(r)} {unit}", r, source)
+
+
+def _datasheet_facts(put) -> None:
+    model = gpu_peaks.MODEL_GPU
+    put("gpu.model", model.name, model.name, "src/whygpu/gpu_peaks.py")
+    for g in gpu_peaks.REFERENCE_GPUS.values():
+        src = f"{g.source} (src/whygpu/gpu_peaks.py)"
+        put(f"gpu.{g.key}.name", g.name, g.name, src)
+        put(f"gpu.{g.key}.fp32", f"{g.fp32_tflops:g} TFLOP/s", g.fp32_tflops, src)
+        put(f"gpu.{g.key}.memory", f"{g.memory_gbps:,g} GB/s", g.memory_gbps, src)
+        put(f"gpu.{g.key}.cuda_cores", f"{g.cuda_cores:,}", g.cuda_cores, src)
+        put(f"gpu.{g.key}.sms", str(g.sms), g.sms, src)
+        if g.bf16_tflops:
+            put(f"gpu.{g.key}.bf16", f"{g.bf16_tflops:g} TFLOP/s", g.bf16_tflops, src)
+    for gen, gbps in gpu_peaks.PCIE_GBPS.items():
+        put(f"pcie.gen{gen}", f"{gbps:g} GB/s", gbps, gpu_peaks.PCIE_SOURCE)
+    put("gpu.launch", duration(gpu_peaks.LAUNCH_OVERHEAD_S), gpu_peaks.LAUNCH_OVERHEAD_S,
+        gpu_peaks.LAUNCH_SOURCE)
+    put("gpu.sync_call", duration(gpu_peaks.SYNC_CALL_OVERHEAD_S),
+        gpu_peaks.SYNC_CALL_OVERHEAD_S, gpu_peaks.SYNC_SOURCE)
+
+
+def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """How noisy the reference machine's measurements were: points, flagged points, IQR."""
+    points = [
+        p
+        for d in docs
+        if d["machine"] == ref
+        for r in d["runs"]
+        for p in r["points"]
+        if p["status"] == "ok"
+    ]
+    if not points:
+        return
+    spread = [p["iqr_s"] / p["median_s"] * 100 for p in points if p["median_s"] > 0]
+    src = f"results/{ref}/*.json"
+    put("noise.points", f"{len(points):,}", len(points), src)
+    noisy = sum(bool(p["noisy"]) for p in points)
+    put("noise.noisy", f"{noisy:,}", noisy, src)
+    put("noise.median_iqr_pct", f"{statistics.median(spread):.1f}%", statistics.median(spread), src)
+    put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
+
+
+def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+    """facts.json: sorted, one fact per line group, so diffs read well."""
+    return {"facts.json": json.dumps(compute(docs), indent=1, sort_keys=True) + "\n"}
