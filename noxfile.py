@@ -7,6 +7,7 @@ CI does, with the CPU build), point pip at a constraints file: PIP_CONSTRAINT=.c
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import nox
@@ -44,8 +45,12 @@ def docs(session: nox.Session) -> None:
             "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *session.posargs[1:], env=_env()
         )
     else:
+        start = time.perf_counter()
         session.run("mkdocs", "build", "--strict", *session.posargs, env=_env())
-        session.log(f"site built in {ROOT / 'site'}; serve it with: nox -s docs -- serve")
+        took = time.perf_counter() - start
+        session.log(
+            f"site built in {ROOT / 'site'} in {took:.0f} s; serve it with: nox -s docs -- serve"
+        )
 
 
 @nox.session

@@ -8,12 +8,18 @@ as they are, so the results page can link every number to the file it came from.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_STYLE = re.compile(
+    r'<style type="text/css">(?P<css>(?:(?!</style>).){100000,})</style>', re.S
+)
+_shared_css: dict[str, str] = {}  # site path -> CSS that every notebook page used to inline
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, which wraps matching files as notebooks
@@ -42,15 +48,46 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    """Lazy figures everywhere; on example pages, shared notebook CSS and the figure caption."""
+    html = re.sub(r"<img (?![^>]*\bloading=)", '<img loading="lazy" ', html)
+    src = page.file.src_uri
+    if src.startswith("examples/") and src.endswith(".py"):
+        html = _share_notebook_css(html, page)
+        html = _add_caption(html, page, config)
+    return html
+
+
+def _share_notebook_css(html: str, page) -> str:
+    """Serve mkdocs-jupyter's large inline stylesheet (about 0.6 MB) as one cached file.
+
+    Inlined, every example page carried it again; as a file, a reader downloads it once.
+    """
+    from mkdocs.utils import get_relative_url
+
+    match = NOTEBOOK_STYLE.search(html)
+    if not match:
+        return html
+    css = match.group("css")
+    path = f"assets/stylesheets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:10]}.css"
+    _shared_css[path] = css
+    link = f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
+    return html[: match.start()] + link + html[match.end() :]
+
+
+def on_post_build(config) -> None:
+    for path, css in _shared_css.items():
+        out = Path(config["site_dir"]) / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(css, encoding="utf-8")
+
+
+def _add_caption(html: str, page, config) -> str:
     """Under an example page's figure, add the caption generated from its results and the CSV.
 
     Notebook pages cannot include snippets, so the caption (machine, versions, date, commit,
     model note) is added here, from the same generated file the concept pages include.
     """
-    src = page.file.src_uri
-    if not (src.startswith("examples/") and src.endswith(".py")):
-        return html
-    slug = Path(src).stem
+    slug = Path(page.file.src_uri).stem
     figures = Path(config["docs_dir"]) / "assets" / "figures"
     caption = figures / f"{slug}.caption.md"
     marker = f"{slug}-dark.svg#only-dark"

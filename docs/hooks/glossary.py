@@ -3,8 +3,8 @@
 Terms are the `## ` headings of reference/glossary.md (with an optional `{#id}`), plus the
 forms listed in a `<!-- also: a, b -->` line under a heading. Linking happens on the rendered
 HTML, in running text only (paragraphs, list items, table cells, admonitions): never inside a
-heading, a link, code, a figure or the glossary itself. The link's title is the definition's
-first sentence, so a reader can hover instead of leaving the page.
+heading, a link, code or a figure, and only on the concept pages and the home page. The
+link's title is the definition's first sentence, so a reader can hover instead of leaving.
 """
 
 from __future__ import annotations
@@ -15,8 +15,28 @@ from pathlib import Path
 GLOSSARY = "reference/glossary.md"
 HEADING = re.compile(r"^## (?P<term>.+?)(?:\s*\{#(?P<id>[\w-]+)\})?\s*$")
 ALSO = re.compile(r"^<!--\s*also:\s*(?P<forms>.+?)\s*-->\s*$")
-SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "svg", "script",
-        "style", "kbd", "button", "label", "nav", "header", "footer", "title"}
+SKIP = {
+    "a",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "svg",
+    "script",
+    "style",
+    "kbd",
+    "button",
+    "label",
+    "nav",
+    "header",
+    "footer",
+    "title",
+}
 TEXT = {"p", "li", "td", "dd"}
 
 
@@ -25,22 +45,31 @@ def slug(term: str) -> str:
 
 
 def parse(text: str) -> list[dict]:
-    """Each term: id, the forms that link to it (longest first), and its first sentence."""
+    """Each term: id, the forms that link to it, and the first sentence of its definition."""
     terms: list[dict] = []
+    paragraph: list[str] = []
+
+    def close() -> None:
+        if terms and paragraph and not terms[-1]["definition"]:
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(paragraph))
+            plain = re.sub(r"[*_`]", "", plain)
+            terms[-1]["definition"] = re.split(r"(?<=\.)\s", plain, maxsplit=1)[0]
+        paragraph.clear()
+
     for line in text.splitlines():
         head = HEADING.match(line)
+        also = ALSO.match(line)
         if head:
+            close()
             term = head["term"].strip()
             terms.append({"id": head["id"] or slug(term), "forms": [term], "definition": ""})
-            continue
-        if not terms:
-            continue
-        also = ALSO.match(line)
-        if also:
+        elif also and terms:
             terms[-1]["forms"] += [f.strip() for f in also["forms"].split(",") if f.strip()]
-        elif line.strip() and not terms[-1]["definition"] and not line.startswith("<!--"):
-            plain = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", line.strip())
-            terms[-1]["definition"] = re.split(r"(?<=\.)\s", plain, maxsplit=1)[0]
+        elif not line.strip() or line.startswith("#"):
+            close()
+        elif terms:
+            paragraph.append(line.strip())
+    close()
     return terms
 
 
@@ -60,49 +89,53 @@ def _pattern(form: str) -> re.Pattern:
     # matches capitalised at the start of a sentence.
     if form == form.lower():
         first = re.escape(form[0])
-        return re.compile(rf"(?<![\w-])(?:{first}|{re.escape(form[0].upper())})"
-                          rf"{re.escape(form[1:])}(?![\w-])")
+        return re.compile(
+            rf"(?<![\w-])(?:{first}|{re.escape(form[0].upper())})"
+            rf"{re.escape(form[1:])}(?![\w-])"
+        )
     return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    if not _terms or page.file.src_uri == GLOSSARY or not page.file.src_uri.endswith(".md"):
+    # concept pages and the home page teach; reference and results pages hold exact tables
+    src = page.file.src_uri
+    if not _terms or not (src.startswith("concepts/") or src == "index.md"):
         return content
+    glossary = files.get_file_from_path(GLOSSARY)
+    if glossary is None:
+        return content
+    return link_terms(content, _terms, glossary.url_relative_to(page.file))
+
+
+def link_terms(content: str, terms: list[dict], href: str) -> str:
+    """Link the first running-text use of each term in `content` (HTML) to `href#id`."""
     from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(content, "html.parser")
-    href = page.file.url_relative_to_file(files.get_file_from_path(GLOSSARY).url) \
-        if files.get_file_from_path(GLOSSARY) else None
-    if href is None:
-        return content
     linked = 0
-    for term in _terms:
+    # longest forms first, so "CUDA core" is linked before "core" can claim its text
+    for term in sorted(terms, key=lambda t: -max(len(f) for f in t["forms"])):
         patterns = [_pattern(f) for f in sorted(term["forms"], key=len, reverse=True)]
-        done = False
         for node in soup.find_all(string=True):
-            if done:
-                break
             if not isinstance(node, NavigableString) or not node.strip():
                 continue
-            parents = [p.name for p in node.parents]
-            if SKIP.intersection(parents) or not TEXT.intersection(parents):
+            parents = {p.name for p in node.parents}
+            if SKIP & parents or not TEXT & parents:
                 continue
-            if any("glossary-term" in (p.get("class") or []) for p in node.parents
-                   if hasattr(p, "get")):
+            match = next((m for m in (p.search(str(node)) for p in patterns) if m), None)
+            if not match:
                 continue
-            for pattern in patterns:
-                match = pattern.search(str(node))
-                if not match:
-                    continue
-                text = str(node)
-                link = soup.new_tag(
-                    "a", href=f"{href}#{term['id']}", title=term["definition"],
-                    attrs={"class": "glossary-term"},
-                )
-                link.string = match.group(0)
-                node.replace_with(NavigableString(text[: match.start()]), link,
-                                  NavigableString(text[match.end():]))
-                linked += 1
-                done = True
-                break
+            text = str(node)
+            link = soup.new_tag(
+                "a",
+                href=f"{href}#{term['id']}",
+                title=term["definition"],
+                attrs={"class": "glossary-term"},
+            )
+            link.string = match.group(0)
+            node.replace_with(
+                NavigableString(text[: match.start()]), link, NavigableString(text[match.end() :])
+            )
+            linked += 1
+            break
     return str(soup) if linked else content

@@ -19,9 +19,7 @@ from whygpu.figures import group_series, model_lines, rate_unit, work_of
 
 def reference_machine(docs: list[dict[str, Any]]) -> str | None:
     """The machine whose CPU numbers the prose quotes: most examples measured, then by name."""
-    count = Counter(
-        d["machine"] for d in docs if any(r["accelerator"] == "cpu" for r in d["runs"])
-    )
+    count = Counter(d["machine"] for d in docs if any(r["accelerator"] == "cpu" for r in d["runs"]))
     if not count:
         return None
     return min(count, key=lambda m: (-count[m], m))
@@ -64,7 +62,9 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return facts
     put("machine", ref, ref, "results/")
     for slug, series in sorted(group_series(docs).items()):
-        mine = [s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"]
+        mine = [
+            s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
+        ]
         if not mine:
             continue
         doc, run = mine[0]["doc"], mine[0]["run"]
@@ -74,8 +74,12 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
             cores = cpu.get("physical_cores")
             put("machine.cores", str(cores), cores, source)
-            put("machine.threads", str(run["settings"]["num_threads"]),
-                run["settings"]["num_threads"], source)
+            put(
+                "machine.threads",
+                str(run["settings"]["num_threads"]),
+                run["settings"]["num_threads"],
+                source,
+            )
             put("machine.torch", run["provenance"]["torch"], run["provenance"]["torch"], source)
         unit, div = rate_unit(doc)
         for s in mine:
@@ -90,8 +94,12 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             if base and doc["metric"] != "items" and not m["variant"].endswith("-e2e"):
                 cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
                 gpu_best = max(work_of(doc, p) / p["median_s"] for p in m["points"])
-                put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best,
-                    f"{source} and the datasheet table")
+                put(
+                    f"{key}.ratio",
+                    ratio(gpu_best / cpu_best),
+                    gpu_best / cpu_best,
+                    f"{source} and the datasheet table",
+                )
     _crossover_facts(put, docs, ref)
     _noise_facts(put, docs, ref)
     return facts
@@ -144,10 +152,18 @@ def _datasheet_facts(put) -> None:
             put(f"gpu.{g.key}.bf16", f"{g.bf16_tflops:g} TFLOP/s", g.bf16_tflops, src)
     for gen, gbps in gpu_peaks.PCIE_GBPS.items():
         put(f"pcie.gen{gen}", f"{gbps:g} GB/s", gbps, gpu_peaks.PCIE_SOURCE)
-    put("gpu.launch", duration(gpu_peaks.LAUNCH_OVERHEAD_S), gpu_peaks.LAUNCH_OVERHEAD_S,
-        gpu_peaks.LAUNCH_SOURCE)
-    put("gpu.sync_call", duration(gpu_peaks.SYNC_CALL_OVERHEAD_S),
-        gpu_peaks.SYNC_CALL_OVERHEAD_S, gpu_peaks.SYNC_SOURCE)
+    put(
+        "gpu.launch",
+        duration(gpu_peaks.LAUNCH_OVERHEAD_S),
+        gpu_peaks.LAUNCH_OVERHEAD_S,
+        gpu_peaks.LAUNCH_SOURCE,
+    )
+    put(
+        "gpu.sync_call",
+        duration(gpu_peaks.SYNC_CALL_OVERHEAD_S),
+        gpu_peaks.SYNC_CALL_OVERHEAD_S,
+        gpu_peaks.SYNC_SOURCE,
+    )
 
 
 def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:

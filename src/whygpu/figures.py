@@ -26,13 +26,14 @@ THEMES = {
         "fg": "#1f2328",
         "grid": "#d0d7de",
         "suffix": "",
-        "colors": ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"],
+        # Okabe-Ito: stays distinct under the common kinds of colour blindness (a test checks)
+        "colors": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"],
     },
     "dark": {
         "fg": "#e6edf3",
         "grid": "#3d444d",
         "suffix": "-dark",
-        "colors": ["#64b5f6", "#ef9a9a", "#a5d6a7", "#ce93d8", "#ffcc80", "#80deea"],
+        "colors": ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#d55e00"],
     },
 }
 MARKERS = ["o", "s", "^", "D", "v", "P"]

@@ -132,8 +132,8 @@ def sources_markdown() -> str:
         bf16 = f"{g.bf16_tflops:g}" if g.bf16_tflops else "-"
         note = f" ({g.note})" if g.note else ""
         lines.append(
-            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {bf16}{note} | {g.memory_gbps:g} | "
-            f"Gen{g.pcie_gen} x16 | {g.source} |"
+            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {bf16}{note} | "
+            f"{g.memory_gbps:g} | Gen{g.pcie_gen} x16 | {g.source} |"
         )
     lines += [
         "",

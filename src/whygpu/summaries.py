@@ -95,8 +95,13 @@ def crossovers(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
             row = by_gpu.setdefault(
                 (name, kind),
-                {"op": op, "machine": machine, "cpu": base["run"]["device_name"],
-                 "gpu": name, "kind": kind},
+                {
+                    "op": op,
+                    "machine": machine,
+                    "cpu": base["run"]["device_name"],
+                    "gpu": name,
+                    "kind": kind,
+                },
             )
             row[column] = first
         rows.extend(by_gpu.values())
