@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,7 @@ def built_site(tmp_path_factory) -> Path:
     """`mkdocs build --strict` of the real docs into a temporary folder; fails on any warning."""
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
@@ -60,7 +63,26 @@ def built_site(tmp_path_factory) -> Path:
         timeout=600,
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    BUDGETS["site build, seconds"] = round(time.perf_counter() - start, 1)
     return out
+
+
+#: Measured during the run (build time, page weights) and reported at the end, not asserted
+#: against the clock: these machines are shared, so a time limit in a test would be noise.
+BUDGETS: dict[str, float] = {}
+ARTIFACTS = Path(
+    os.environ.get("WHYGPU_SCREENSHOTS", Path(tempfile.gettempdir()) / "whygpu-screenshots")
+)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not BUDGETS:
+        return
+    terminalreporter.section("site budgets (measured)")
+    for name, value in BUDGETS.items():
+        terminalreporter.write_line(f"{name}: {value:,}")
+    if ARTIFACTS.exists():
+        terminalreporter.write_line(f"screenshots and page weights: {ARTIFACTS}")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

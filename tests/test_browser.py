@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ARTIFACTS, BUDGETS
 
 from whygpu.pagecheck import nav_paths
 
@@ -36,9 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path(
-    os.environ.get("WHYGPU_SCREENSHOTS", Path(tempfile.gettempdir()) / "whygpu-screenshots")
-)
+SHOTS = ARTIFACTS
 
 
 def _url(path: str) -> str:
@@ -93,6 +90,10 @@ def weights():
     found: dict[str, dict[str, int]] = {}
     yield found
     (SHOTS / "weights.json").write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
+    if found:
+        heaviest = max(found, key=lambda p: found[p]["transferred"])
+        BUDGETS[f"heaviest page, bytes transferred ({heaviest})"] = found[heaviest]["transferred"]
+        BUDGETS[f"heaviest page, bytes unpacked ({heaviest})"] = found[heaviest]["unpacked"]
 
 
 def _shot_name(path: str, scheme: str, width: str) -> Path:
