@@ -103,6 +103,24 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session
+def new_example(session: nox.Session) -> None:
+    """Write examples/SLUG.py from the template: `nox -s new_example -- SLUG`."""
+    if len(session.posargs) != 1:
+        session.error(
+            "usage: nox -s new_example -- SLUG   (for example: nox -s new_example -- softmax)"
+        )
+    session.install("--no-deps", ".")
+    session.run("python", "-m", "whygpu", "new-example", *session.posargs)
+
+
+@nox.session
+def check_examples(session: nox.Session) -> None:
+    """Run the checks every example must pass (prose, sweep, work, figure, standalone run)."""
+    session.install(".", *_groups("examples"))
+    session.run("python", "-m", "whygpu", "check-examples", *session.posargs, env=_env())
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting with ruff."""
     session.install(*_groups("lint"))

@@ -22,6 +22,32 @@ NOTEBOOK_STYLE = re.compile(
 _shared_css: dict[str, str] = {}  # site path -> CSS that every notebook page used to inline
 
 
+TITLE = re.compile(r'^TITLE\s*=\s*["\'](?P<title>[^"\']+)["\']', re.MULTILINE)
+
+
+def on_config(config):
+    """Add every example missing from the nav's Examples section, titled by its TITLE.
+
+    So a new example needs no edit to mkdocs.yml: the file alone puts its page on the site.
+    """
+    listed = set()
+    section = None
+    for item in config["nav"] or []:
+        if isinstance(item, dict) and "Examples" in item:
+            section = item["Examples"]
+    if section is None:
+        return config
+    for entry in section:
+        listed.update(entry.values() if isinstance(entry, dict) else [entry])
+    for path in sorted((ROOT / "examples").glob("*.py")):
+        uri = f"examples/{path.name}"
+        if path.name.startswith("_") or uri in listed:
+            continue
+        match = TITLE.search(path.read_text(encoding="utf-8"))
+        section.append({match["title"] if match else path.stem: uri})
+    return config
+
+
 @event_priority(100)  # before mkdocs-jupyter's on_files, which wraps matching files as notebooks
 def on_files(files: Files, config) -> Files:
     for path in sorted((ROOT / "examples").glob("*.py")):

@@ -183,7 +183,60 @@ def parser() -> argparse.ArgumentParser:
 
     machine = sub.add_parser("machine", help="print this machine's results folder name")
     machine.set_defaults(func=_machine)
+
+    new = sub.add_parser("new-example", help="write examples/SLUG.py from the example template")
+    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("--title", help="page title (default: from the slug)")
+    new.add_argument("--examples", default="examples", metavar="DIR")
+    new.set_defaults(func=_new_example)
+
+    checks = sub.add_parser(
+        "check-examples", help="the checks an example must pass before review (all by default)"
+    )
+    checks.add_argument("paths", nargs="*", metavar="PATH")
+    checks.add_argument("--examples", default="examples", metavar="DIR")
+    checks.add_argument(
+        "--no-run", action="store_true", help="skip the standalone run of each example"
+    )
+    checks.set_defaults(func=_check_examples)
     return p
+
+
+def _new_example(args: argparse.Namespace) -> int:
+    from whygpu.scaffold import ScaffoldError, new_example
+
+    try:
+        path = new_example(args.slug, Path(args.examples), args.title)
+    except ScaffoldError as exc:
+        print(f"new-example: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: a working example (ReLU over fp32 arrays) to make your own")
+    print("next:")
+    print(f"  python {path}                           # runs on its own")
+    print(f"  nox -s check_examples -- {path}   # the checks a reviewer relies on")
+    print(f"  nox -s benchmarks -- --only {args.slug}        # measure it, redraw the figures")
+    print("  nox -s docs -- serve                       # its page is already in the nav")
+    return 0
+
+
+def _check_examples(args: argparse.Namespace) -> int:
+    from whygpu.examplecheck import problems
+
+    paths = [Path(p) for p in args.paths] or sorted(
+        p for p in Path(args.examples).glob("*.py") if not p.name.startswith("_")
+    )
+    if not paths:
+        print(f"check-examples: no examples under {args.examples}/", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in paths:
+        found = problems(path, run=not args.no_run)
+        for line in found:
+            print(f"FIX     {line}", file=sys.stderr)
+        if not found:
+            print(f"ok      {path}")
+        failed += bool(found)
+    return 1 if failed else 0
 
 
 def _machine_name(text: str) -> str:
