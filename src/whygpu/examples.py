@@ -13,6 +13,10 @@ An example is a plain Python file; importing it must not measure anything. It de
 - `work(size, variant) -> whygpu.workload.Work`: the cost of one call, known without running it;
 - `workload(size, device, variant) -> callable`: builds the inputs on `device` and returns the
   call to time; raises `whygpu.workload.Unsupported` where the variant cannot run on the device.
+
+Optionally, `measure(size, device, variant, *, threads, plan) -> whygpu.timing.Timing` for an
+example the in-process harness cannot time, such as training across several processes: it
+runs its own clock (by the same rules) and the runner records what it returns.
 """
 
 from __future__ import annotations
@@ -69,6 +73,10 @@ class Example:
 
     def workload(self, size: int, device, variant: str):
         return self.module.workload(size, device, variant)
+
+    @property
+    def times_itself(self) -> bool:
+        return callable(getattr(self.module, "measure", None))
 
 
 def load(path: Path) -> Example:

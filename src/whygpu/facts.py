@@ -101,8 +101,44 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                     f"{source} and the datasheet table",
                 )
     _crossover_facts(put, docs, ref)
+    _scaling_facts(put, docs, ref)
     _noise_facts(put, docs, ref)
     return facts
+
+
+def _scaling_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """Scaling efficiency of examples whose variants count processes ('ddp-1', 'ddp-2').
+
+    Efficiency at a size = rate with N processes / (N x rate with one), at the same size.
+    """
+    for slug, series in sorted(group_series(docs).items()):
+        mine = {
+            s["variant"]: s
+            for s in series
+            if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
+        }
+        counts = {v: int(v.rsplit("-", 1)[1]) for v in mine if v.rsplit("-", 1)[-1].isdigit()}
+        single = next((v for v, n in counts.items() if n == 1), None)
+        if single is None:
+            continue
+        doc = mine[single]["doc"]
+        one = {p["size"]: work_of(doc, p) / p["median_s"] for p in mine[single]["points"]}
+        for variant, n in counts.items():
+            if n == 1:
+                continue
+            eff = {
+                p["size"]: work_of(doc, p) / p["median_s"] / (n * one[p["size"]])
+                for p in mine[variant]["points"]
+                if p["size"] in one
+            }
+            if not eff:
+                continue
+            key, src = f"{slug}.cpu.{variant}.efficiency", f"results/{ref}/{slug}.json"
+            best = max(eff, key=eff.get)
+            put(f"{key}.best", f"{eff[best]:.0%}", eff[best], src)
+            put(f"{key}.best_size", f"{best:,}", best, src)
+            for end, size in (("smallest", min(eff)), ("largest", max(eff))):
+                put(f"{key}.{end}", f"{eff[size]:.0%}", eff[size], src)
 
 
 def _crossover_facts(put, docs: list[dict[str, Any]], ref: str) -> None:

@@ -233,8 +233,11 @@ def _measure_point(
     cost = example.work(size, variant)
     where = {"variant": variant, "size": size}
     try:
-        fn = example.workload(size, device, variant)
-        timing = measure(fn, device, num_threads=threads, plan=plan)
+        if example.times_itself:  # e.g. several processes: the example runs its own clock
+            timing = example.module.measure(size, device, variant, threads=threads, plan=plan)
+        else:
+            fn = example.workload(size, device, variant)
+            timing = measure(fn, device, num_threads=threads, plan=plan)
     except Unsupported as exc:
         return _skipped(where, f"unsupported: {_first_line(exc)}", device)
     except torch.OutOfMemoryError as exc:

@@ -89,11 +89,17 @@ def measure(
             min_run_time = missing * m.number_per_run * m.median * 1.05
     finally:
         torch.set_num_threads(previous_threads)
+    return summarize(samples, min(calls_per_sample), num_threads)
+
+
+def summarize(samples: list[float], calls_per_sample: int, num_threads: int) -> Timing:
+    """Median and IQR of per-call samples: for the harness, and for examples that time
+    themselves (distributed training, where the clock runs inside rank 0)."""
     q1, median, q3 = (float(v) for v in np.percentile(samples, [25, 50, 75]))
     return Timing(
         median_s=median,
         iqr_s=q3 - q1,
-        samples_s=samples,
-        calls_per_sample=min(calls_per_sample),
+        samples_s=[float(v) for v in samples],
+        calls_per_sample=calls_per_sample,
         num_threads=num_threads,
     )
