@@ -171,7 +171,12 @@ def _sweep(
                 report.reused += 1
                 bar.update(1)
                 continue
-            left = _eta(rates, last_call, example, todo[index:], plan)
+            if example.times_itself:  # its own processes: each point costs about the last one
+                walls = [p["wall_s"] for p in run["points"] if "wall_s" in p]
+                seconds = (sum(walls) / len(walls)) * (len(todo) - index) if walls else 0
+                left = f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
+            else:
+                left = _eta(rates, last_call, example, todo[index:], plan)
             bar.set_postfix_str(f"{variant} size {size}{left}")
             point = _measure_point(example, variant, size, device, threads, plan)
             run["points"].append(point)
