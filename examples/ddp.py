@@ -29,10 +29,11 @@
 # a machine with two GPUs the same code runs on the GPUs and talks over NVIDIA's NCCL.
 #
 # The averaging is an **all-reduce**: every process contributes its gradients and every process
-# receives the sum. Its cost depends on the size of the model, not of the batch: each step moves
-# about the model's parameter count times 4 bytes (fp32) through every process, whatever the
-# batch size. So the larger the batch per process, the more computation there is to hide that
-# fixed communication behind, and the closer two processes get to twice the throughput of one.
+# receives the sum. Its cost depends on the size of the model, not of the batch: in the usual
+# ring algorithm each of N processes sends and receives 2(N-1)/N times the gradients' size (the
+# parameter count times 4 bytes in fp32) every step, whatever the batch size. So the larger the
+# batch per process, the more computation there is to hide that fixed communication behind, and
+# the closer two processes get to twice the throughput of one.
 # The same trade-off as [latency and bandwidth](../../concepts/latency-bandwidth/): a fixed cost
 # per step that only enough work can amortize.
 #
@@ -76,7 +77,19 @@ VARIANTS = ["ddp-1", "ddp-2"]  # one process, and two processes with DDP
 WARMUP_STEPS = 10  # untimed: process-group setup, first all-reduces, allocator
 BLOCK_STEPS = 5  # steps between two clock reads
 BLOCKS = 12  # timed blocks per point
-SCRIPT = Path(globals().get("__file__") or "ddp.py").resolve()  # run by path in a notebook too
+
+
+def _this_file() -> Path:
+    """This script's path: the ranks re-run it. A notebook has no __file__, so look for it."""
+    if "__file__" in globals():
+        return Path(__file__).resolve()
+    for candidate in (Path("ddp.py"), Path("examples", "ddp.py")):
+        if candidate.is_file():
+            return candidate.resolve()
+    raise FileNotFoundError("run this notebook from the repository root or from examples/")
+
+
+SCRIPT = _this_file()
 
 
 def world_size(variant: str) -> int:

@@ -44,7 +44,9 @@ def _url(path: str) -> str:
     return "/" + path.rsplit(".", 1)[0].removesuffix("/index") + "/"
 
 
-PAGES = sorted(_url(p) for p in nav_paths(ROOT / "mkdocs.yml"))
+# the nav, plus examples the site hook adds to it by themselves (a contributor's new page)
+EXAMPLE_PAGES = {f"examples/{p.name}" for p in (ROOT / "examples").glob("[!_]*.py")}
+PAGES = sorted({_url(p) for p in nav_paths(ROOT / "mkdocs.yml") | EXAMPLE_PAGES})
 # pages whose generated figure must be shown in the colour scheme's variant
 FIGURE = {"/concepts/convolution/": "conv2d", "/results/": "roofline"} | {
     f"/examples/{p.stem}/": p.stem
