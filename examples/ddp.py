@@ -283,8 +283,9 @@ def worker(argv: list[str]) -> None:
 # The cell below trains with one process and with two at a batch of 128 per process, on the CPU
 # (each process limited to the same number of threads) or, where there are two GPUs, on them.
 # It prints each run's samples per second, every rank's first and last loss, and the scaling
-# efficiency. (The site's build runs only the two-process training, to stay quick; the output
-# below comes from that run. The figure further down has both, from the full benchmark.)
+# efficiency. (Unlike the other example pages, this one is not run while the site is built:
+# starting the processes takes longer than the build may. Run `python examples/ddp.py`; the
+# figure below comes from the full benchmark.)
 
 
 # %%
@@ -319,10 +320,6 @@ def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str
 if __name__ == "__main__":
     if "--worker" in sys.argv:
         worker(sys.argv[sys.argv.index("--worker") + 1 :])
-    elif "ipykernel" in sys.modules:
-        # The site's build runs this page as a notebook: one two-process run keeps it quick.
-        # `python examples/ddp.py` runs both variants and prints the scaling efficiency.
-        main(blocks=2, variants=("ddp-2",))
     else:
         main()
 
