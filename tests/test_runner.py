@@ -208,3 +208,26 @@ def test_example_contract_errors_are_specific(tmp_path, body, problem):
     )
     with pytest.raises(examples.ExampleError, match=problem):
         examples.load(path)
+
+
+SELF_TIMED = (
+    TOY
+    + """
+def measure(size, device, variant, *, threads, plan):
+    from whygpu.timing import summarize
+    return summarize([1e-3 * size, 1.1e-3 * size, 0.9e-3 * size], 1, max(1, threads // 2))
+"""
+)
+
+
+def test_an_example_that_times_itself_is_recorded_with_its_threads(tmp_path):
+    path = tmp_path / "examples" / "toy.py"
+    path.parent.mkdir()
+    path.write_text(textwrap.dedent(SELF_TIMED))
+    example = examples.load(path)
+    assert example.times_itself
+    report = runner.run_example(example, options(tmp_path, num_threads=4))
+    points = results.load(report.path)["runs"][0]["points"]
+    assert [p["median_s"] for p in points] == pytest.approx([1e-3 * s for s in (10, 20, 30, 40)])
+    assert all(p["params"]["threads_per_process"] == 2 for p in points)
+    assert example.module.BUILT == [], "the in-process workload was built anyway"

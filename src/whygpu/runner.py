@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +240,8 @@ def _measure_point(
     try:
         if example.times_itself:  # e.g. several processes: the example runs its own clock
             timing = example.module.measure(size, device, variant, threads=threads, plan=plan)
+            # its processes may split the threads among themselves: record what each one had
+            cost = replace(cost, params={**cost.params, "threads_per_process": timing.num_threads})
         else:
             fn = example.workload(size, device, variant)
             timing = measure(fn, device, num_threads=threads, plan=plan)
