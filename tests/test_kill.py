@@ -77,6 +77,6 @@ def test_sigkill_mid_sweep_then_rerun_completes(tmp_path):
     assert "reused from an earlier run" in out
     doc = results.load(folder / "slowtoy.json")
     points = [(p["variant"], p["size"]) for p in doc["runs"][0]["points"]]
-    assert points == [(v, s) for v in "ab" for s in (1, 2, 3, 4, 5)]
+    assert points == [(v, s) for s in (1, 2, 3, 4, 5) for v in "ab"]  # size by size
     assert not partial.exists()
     assert not list(folder.glob(".*.tmp")), "a temporary file was left behind"
