@@ -326,15 +326,16 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes pull further ahead of one as the batch grows and the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp.svg#only-light)
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes pull further ahead of one as the batch grows and the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp-dark.svg#only-dark)
+# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp.svg#only-light)
+# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp-dark.svg#only-dark)
 #
 # The time panel is one global step; the throughput panel counts the samples of all processes.
 # On the CPU each process gets the same share of the machine, one thread per process on a
 # 2-core machine: `ddp-1` uses one core and `ddp-2` two (the caption gives the threads the run
 # had in all).
 # At small batches a step is short and the all-reduce, a fixed cost per step, takes a large share
-# of it: two processes gain little. As the batch per process grows, each step has more
-# computation to spread the same communication over, and the two-process line moves towards
-# twice the one-process line. On GPUs the computation per step is far faster, so communication
+# of it: two processes can even be slower than one. As the batch per process grows, each step
+# has more computation to spread the same communication over, and the two-process line moves
+# towards twice the one-process line (on a shared machine the points scatter from run to run,
+# so read the trend, not a single point). On GPUs the computation per step is far faster, so communication
 # is a larger share and fast links between GPUs (NVLink) matter.
