@@ -99,7 +99,8 @@ def world_size(variant: str) -> int:
 
 def train_cnn():
     """The single-device example's module: its model, data and FLOP count, unchanged."""
-    sys.path.insert(0, str(SCRIPT.parent))
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
     import train_cnn as module
 
     return module

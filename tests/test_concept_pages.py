@@ -128,3 +128,24 @@ def test_quoted_facts_are_substituted_and_come_from_results(root, built_site):
     html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
     assert facts["conv2d.cpu.forward-cl.best"]["text"] in html
     assert facts["conv2d.cpu.forward-cl.best"]["source"].startswith("results/")
+
+
+def test_reading_the_benchmarks_quotes_the_harness_settings_in_force(root):
+    """The page states the profiles, the noise threshold and the staleness age in prose; a
+    change to any of them in the code must show up there too."""
+    from whygpu.runner import PLANS
+    from whygpu.summaries import STALE_AFTER_DAYS
+    from whygpu.timing import NOISY_IQR_FRACTION
+
+    page = (root / "docs" / "concepts" / "reading-benchmarks.md").read_text(encoding="utf-8")
+    prose = " ".join(page.split())
+    quick, full = PLANS["quick"], PLANS["full"]
+    for quoted in (
+        f"quick profile times each point for at least {quick.min_run_time:g} s and at least "
+        f"{quick.min_blocks} samples, after {quick.warmup_calls} warm-up calls",
+        f"full profile for at least {full.min_run_time:g} s and {full.min_blocks} samples, "
+        f"after {full.warmup_calls} warm-up calls",
+        f"more than {NOISY_IQR_FRACTION:.0%} of its median",
+        f"more than {round(STALE_AFTER_DAYS / 365 * 12)} months before",
+    ):
+        assert quoted in prose, f"reading-benchmarks.md no longer says: {quoted}"

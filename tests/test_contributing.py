@@ -82,9 +82,10 @@ def test_the_template_passes_every_check_and_keeps_the_contract(scaffolded):
 def test_scaffolding_refuses_a_bad_or_taken_slug(scaffolded):
     with pytest.raises(ScaffoldError, match="SLUG 'Bad-Name'"):
         new_example("Bad-Name", scaffolded.parent)
+    scaffolded.write_text(scaffolded.read_text() + "# the contributor's own work\n")
     with pytest.raises(ScaffoldError, match="already exists"):
         new_example(SLUG, scaffolded.parent)
-    assert scaffolded.read_text().count("# %% [markdown]") >= 2  # not overwritten
+    assert scaffolded.read_text().endswith("# the contributor's own work\n"), "overwritten"
 
 
 def _prose_removed(text: str) -> str:
@@ -204,6 +205,9 @@ def test_the_guide_and_the_pull_request_template_cover_both_paths(root):
     ):
         assert command in guide, f"CONTRIBUTING.md does not show `{command}`"
     assert '--8<-- "CONTRIBUTING.md"' in (root / "docs" / "contributing.md").read_text()
+    # the thresholds it quotes are the checker's own
+    assert f"fewer than {examplecheck.MIN_PROSE_WORDS} words" in guide
+    assert f"fewer than {examplecheck.MIN_SIZES} sizes" in guide
     template = (root / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "nox -s validate" in template and "Validation output" in template
 

@@ -30,6 +30,7 @@ def on_config(config):
 
     So a new example needs no edit to mkdocs.yml: the file alone puts its page on the site.
     """
+    _shared_css.clear()  # `mkdocs serve` rebuilds in the same process
     listed = set()
     section = None
     for item in config["nav"] or []:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-FACT = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")
+from whygpu.facts import MARKER
+
 _facts: dict[str, dict] = {}
 
 
@@ -36,4 +37,4 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             )
         return _facts[key]["text"]
 
-    return FACT.sub(text, markdown)
+    return MARKER.sub(text, markdown)

@@ -112,16 +112,20 @@ def link_terms(content: str, terms: list[dict], href: str) -> str:
     from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(content, "html.parser")
-    linked = 0
+    # the running-text nodes, found once; a node a link splits is replaced by its two halves
+    texts = [
+        node
+        for node in soup.find_all(string=True)
+        if isinstance(node, NavigableString)
+        and node.strip()
+        and not SKIP & (names := {p.name for p in node.parents})
+        and TEXT & names
+    ]
+    linked = False
     # longest forms first, so "CUDA core" is linked before "core" can claim its text
     for term in sorted(terms, key=lambda t: -max(len(f) for f in t["forms"])):
         patterns = [_pattern(f) for f in sorted(term["forms"], key=len, reverse=True)]
-        for node in soup.find_all(string=True):
-            if not isinstance(node, NavigableString) or not node.strip():
-                continue
-            parents = {p.name for p in node.parents}
-            if SKIP & parents or not TEXT & parents:
-                continue
+        for index, node in enumerate(texts):
             match = next((m for m in (p.search(str(node)) for p in patterns) if m), None)
             if not match:
                 continue
@@ -133,9 +137,12 @@ def link_terms(content: str, terms: list[dict], href: str) -> str:
                 attrs={"class": "glossary-term"},
             )
             link.string = match.group(0)
-            node.replace_with(
-                NavigableString(text[: match.start()]), link, NavigableString(text[match.end() :])
+            before, after = (
+                NavigableString(text[: match.start()]),
+                NavigableString(text[match.end() :]),
             )
-            linked += 1
+            node.replace_with(before, link, after)
+            texts[index : index + 1] = [before, after]
+            linked = True
             break
     return str(soup) if linked else content

@@ -52,10 +52,9 @@ zero = []
 for profile in examples.PROFILES:
     for size in example.sizes(profile):
         for variant in example.variants:
-            cost = example.work(size, variant)
-            amount = {"flops": cost.flops, "bytes": cost.bytes_moved, "items": cost.items}
-            if not amount[example.metric] > 0:
-                zero.append(f"work({size}, {variant!r}) gives {amount[example.metric]!r}")
+            amount = example.work(size, variant).amount(example.metric)
+            if not amount > 0:
+                zero.append(f"work({size}, {variant!r}) gives {amount!r}")
 report["zero_work"] = zero[:3]
 report["metric"] = example.metric
 print(json.dumps(report))

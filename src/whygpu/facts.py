@@ -9,12 +9,16 @@ regenerated with the figures, so a test fails when it is stale.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections import Counter
 from typing import Any
 
 from whygpu import gpu_peaks
 from whygpu.figures import group_series, model_lines, rate_unit, work_of
+
+#: How a page quotes a fact; the site hook substitutes it and the page checker validates it.
+MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")
 
 
 def reference_machine(docs: list[dict[str, Any]]) -> str | None:
@@ -61,26 +65,16 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     if ref is None:
         return facts
     put("machine", ref, ref, "results/")
-    for slug, series in sorted(group_series(docs).items()):
+    _machine_facts(put, docs, ref)
+    by_slug = group_series(docs)
+    for slug, series in sorted(by_slug.items()):
         mine = [
             s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
         ]
         if not mine:
             continue
-        doc, run = mine[0]["doc"], mine[0]["run"]
+        doc = mine[0]["doc"]
         source = f"results/{ref}/{slug}.json"
-        if slug == "matmul":
-            cpu = run["provenance"].get("cpu") or {}
-            put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
-            cores = cpu.get("physical_cores")
-            put("machine.cores", str(cores), cores, source)
-            put(
-                "machine.threads",
-                str(run["settings"]["num_threads"]),
-                run["settings"]["num_threads"],
-                source,
-            )
-            put("machine.torch", run["provenance"]["torch"], run["provenance"]["torch"], source)
         unit, div = rate_unit(doc)
         for s in mine:
             _series_facts(put, f"{slug}.cpu.{s['variant']}", s, doc, unit, div, source)
@@ -101,17 +95,32 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                     f"{source} and the datasheet table",
                 )
     _crossover_facts(put, docs, ref)
-    _scaling_facts(put, docs, ref)
+    _scaling_facts(put, by_slug, ref)
     _noise_facts(put, docs, ref)
     return facts
 
 
-def _scaling_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+def _machine_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """The reference machine's CPU, cores, threads and torch, from its first CPU run."""
+    doc, run = next(
+        (d, r) for d in docs if d["machine"] == ref for r in d["runs"] if r["accelerator"] == "cpu"
+    )
+    source = f"results/{ref}/{doc['example']}.json"
+    prov = run["provenance"]
+    cpu = prov.get("cpu") or {}
+    put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
+    put("machine.cores", str(cpu.get("physical_cores")), cpu.get("physical_cores"), source)
+    threads = run["settings"]["num_threads"]
+    put("machine.threads", str(threads), threads, source)
+    put("machine.torch", prov["torch"], prov["torch"], source)
+
+
+def _scaling_facts(put, by_slug: dict[str, list[dict[str, Any]]], ref: str) -> None:
     """Scaling efficiency of examples whose variants count processes ('ddp-1', 'ddp-2').
 
     Efficiency at a size = rate with N processes / (N x rate with one), at the same size.
     """
-    for slug, series in sorted(group_series(docs).items()):
+    for slug, series in sorted(by_slug.items()):
         mine = {
             s["variant"]: s
             for s in series

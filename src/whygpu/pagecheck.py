@@ -13,12 +13,13 @@ import json
 import re
 from pathlib import Path
 
+from whygpu.facts import MARKER
+
 FENCE = re.compile(r"^(```+|~~~+)\s*([\w+-]*)", re.MULTILINE)
 SKIP_MARK = re.compile(r"<!--\s*pytest-codeblocks:skip\s*-->\s*$")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SNIPPET = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"', re.MULTILINE)
-FACT = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")
 MIN_ALT = 15  # "figure" or "diagram" is not a description
 
 
@@ -104,7 +105,7 @@ def page_problems(
     if not re.search(r"^## Run it yourself\s*$", prose, re.MULTILINE):
         problem("has no '## Run it yourself' section")
     for m in IMAGE.finditer(prose):
-        alt = FACT.sub("0", m["alt"]).strip()
+        alt = MARKER.sub("0", m["alt"]).strip()
         if len(alt) < MIN_ALT:
             problem(f"image {m['src']} needs alt text that states what it shows")
         if m["src"].endswith(".svg#only-light"):
@@ -127,7 +128,7 @@ def page_problems(
             if re.search(r"^\s*$", svg.strip(), re.MULTILINE):
                 problem(f"diagram {m['path']} has a blank line, which ends the HTML block")
     if facts is not None:
-        for key in FACT.findall(text):
+        for key in MARKER.findall(text):
             if key not in facts:
                 problem(f"quotes unknown fact '{key}' (see docs/assets/figures/facts.json)")
     return problems

@@ -174,12 +174,7 @@ def _sweep(
                 report.reused += 1
                 bar.update(1)
                 continue
-            if example.times_itself:  # its own processes: each point costs about the last one
-                walls = [p["wall_s"] for p in run["points"] if "wall_s" in p]
-                seconds = (sum(walls) / len(walls)) * (len(todo) - index) if walls else 0
-                left = f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
-            else:
-                left = _eta(rates, last_call, example, todo[index:], plan)
+            left = _eta(rates, last_call, example, todo[index:], plan, run["points"])
             bar.set_postfix_str(f"{variant} size {size}{left}")
             point = _measure_point(example, variant, size, device, threads, plan)
             run["points"].append(point)
@@ -209,16 +204,23 @@ def _eta(
     example: Example,
     remaining: list[tuple[str, int]],
     plan: TimingPlan,
+    done: list[dict[str, Any]],
 ) -> str:
     """A rough time left: each point costs its warm-up plus max(min run time, blocks x call).
 
     A call is guessed from the variant's best throughput so far (small sizes run below it), and
-    never shorter than the variant's last call, since sizes only grow.
+    never shorter than the variant's last call, since sizes only grow. An example that times
+    itself (starting processes, say) is not paced by its calls: there each point is taken to
+    cost what the points so far did.
     """
     if not rates:
         return ""
-    fallback = max(rates.values())
     seconds = 0.0
+    if example.times_itself:
+        walls = [p["wall_s"] for p in done if "wall_s" in p]
+        seconds = sum(walls) / len(walls) * len(remaining)
+        remaining = []
+    fallback = max(rates.values())
     for variant, size in remaining:
         cost = example.work(size, variant)
         work = cost.flops or cost.bytes_moved or cost.items

@@ -33,6 +33,10 @@ class Work:
             ):
                 raise ValueError(f"Work.{name} must be a finite number >= 0, got {value!r}")
 
+    def amount(self, metric: str) -> float:
+        """What a figure's throughput counts for `metric`: "flops", "bytes" or "items"."""
+        return {"flops": self.flops, "bytes": self.bytes_moved, "items": self.items}[metric]
+
     @property
     def intensity(self) -> float | None:
         """Arithmetic intensity in FLOPs per byte, the x-axis of a roofline."""
