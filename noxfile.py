@@ -7,18 +7,25 @@ CI does, with the CPU build), point pip at a constraints file: PIP_CONSTRAINT=.c
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import nox
 
+ROOT = Path(__file__).parent
+# The shared names (accelerators, the no-GPU exit code) come from the package's torch-free,
+# dependency-free contract, read from the checkout: nox's own environment has no whygpu.
+sys.path.insert(0, str(ROOT / "src"))
+from whygpu.contract.names import ACCELERATORS, EXIT_NO_GPU, GPU, NO_GPU_REASON  # noqa: E402
+
+sys.path.pop(0)
+
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "virtualenv"
 nox.options.sessions = ["lint", "tests"]
 
-ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-NO_GPU_EXIT = 3  # `whygpu probe` exits with this when torch sees no CUDA or MPS device
 
 
 def _groups(*names: str) -> list[str]:
@@ -54,7 +61,7 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("accelerator", ["cpu", "gpu"], ids=["cpu", "gpu"])
+@nox.parametrize("accelerator", list(ACCELERATORS), ids=list(ACCELERATORS))
 def benchmarks(session: nox.Session, accelerator: str) -> None:
     """Measure the examples on one accelerator (cpu, gpu), then redraw the figures.
 
@@ -65,12 +72,12 @@ def benchmarks(session: nox.Session, accelerator: str) -> None:
     args = list(session.posargs)
     require_gpu = "--require-gpu" in args
     args = [a for a in args if a != "--require-gpu"]
-    if accelerator == "gpu":
+    if accelerator == GPU:
         probe = session.run(
-            "python", "-m", "whygpu", "probe", silent=True, success_codes=[0, NO_GPU_EXIT]
+            "python", "-m", "whygpu", "probe", silent=True, success_codes=[0, EXIT_NO_GPU]
         )
         reason = (probe or "").strip()
-        if "no CUDA or MPS" in reason:
+        if reason == NO_GPU_REASON:
             if require_gpu:
                 session.error(f"--require-gpu: {reason}")
             session.skip(reason)
@@ -90,15 +97,15 @@ def selfcheck(session: nox.Session) -> None:
 def figures(session: nox.Session) -> None:
     """Redraw every figure from the committed results alone (no torch, no measuring)."""
     session.install("--no-deps", ".")
-    session.install("numpy", *_groups("figures"))
+    session.install(*_groups("figures"))
     session.run("python", "-m", "whygpu", "figures", *session.posargs, env=_env())
 
 
 @nox.session
 def validate(session: nox.Session) -> None:
-    """Check every results file (or the paths given) against the results schema."""
+    """Check every results file (or the files and folders given) against the results schema."""
     session.install("--no-deps", ".")
-    session.install("numpy")
+    session.install(*_groups("store"))
     session.run("python", "-m", "whygpu", "validate", *session.posargs)
 
 
@@ -116,16 +123,26 @@ def new_example(session: nox.Session) -> None:
 @nox.session
 def check_examples(session: nox.Session) -> None:
     """Run the checks every example must pass (prose, sweep, work, figure, standalone run)."""
-    session.install(".", *_groups("examples"))
+    session.install(".", *_groups("examples", "review"))
     session.run("python", "-m", "whygpu", "check-examples", *session.posargs, env=_env())
 
 
 @nox.session
+def check_pages(session: nox.Session) -> None:
+    """Run the rules every concept page keeps (snippet, alt text, Run it yourself, facts)."""
+    session.install("--no-deps", ".")
+    session.install(*_groups("review"))
+    session.run("python", "-m", "whygpu", "check-pages", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting with ruff."""
+    """ruff (lint and format) and the import contract (the layers, in pyproject.toml)."""
+    session.install("--no-deps", ".")
     session.install(*_groups("lint"))
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", "--no-cache")
 
 
 @nox.session(venv_backend="none")

@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: 2-D convolution
-#     claim: Every output of a convolution is independent, so all of them can be computed at once.
 # ---
 
 # %% [markdown]
@@ -40,7 +37,7 @@
 import torch
 import torch.nn.functional as F
 
-from whygpu.workload import Work
+from whygpu.contract import Work
 
 TITLE = "2-D convolution"
 SIZE_LABEL = "image side (pixels)"
@@ -140,9 +137,9 @@ def check_independence(size: int = 16) -> float:
 # %%
 def main(size: int = 64) -> dict[str, float]:
     """Check the independence claim, then time one size on the best device and print both."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     error = check_independence()
     print(f"hand-computed outputs match conv2d to within {error:.1e}")

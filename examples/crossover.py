@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: When the CPU wins
-#     claim: For small tasks the CPU wins; the GPU pays off only once there is enough work.
 # ---
 
 # %% [markdown]
@@ -56,7 +53,7 @@
 import torch
 import torch.nn.functional as F
 
-from whygpu.workload import Unsupported, Work
+from whygpu.contract import Unsupported, Work
 
 TITLE = "When the CPU wins"
 SIZE_LABEL = "n (matrix side / image side)"
@@ -153,9 +150,9 @@ def _parse(variant: str) -> tuple[str, bool]:
 # %%
 def main(sizes: tuple[int, ...] = (32, 1024)) -> list[dict[str, object]]:
     """Time matmul at each size (compute, and end to end with a GPU) and print who wins."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     device = best_device()
     cpu = torch.device("cpu")

@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: Past one device
-#     claim: Data-parallel training runs the same LightningModule on several devices; the all-reduce of gradients is what it costs.
 # ---
 
 # %% [markdown]
@@ -61,7 +58,7 @@ from pathlib import Path
 
 import torch
 
-from whygpu.workload import Unsupported, Work
+from whygpu.contract import Unsupported, Work
 
 TITLE = "Past one device: data-parallel training"
 SIZE_LABEL = "batch size per process (samples per step)"
@@ -134,10 +131,10 @@ def train_in_processes(
     """Launch the DDP training as its own process group; return every rank's report.
 
     Lightning starts the other ranks by re-running this script, so the training runs in a fresh
-    process (not inside the caller), and `whygpu.processes.run_group` kills the whole group when
+    process (not inside the caller), and `whygpu.measure.processes.run_group` kills the whole group when
     it ends, whatever happens.
     """
-    from whygpu.processes import run_group
+    from whygpu.measure.processes import run_group
 
     processes = world_size(variant)
     accelerator = accelerator_for(device, processes)
@@ -170,7 +167,7 @@ def threads_per_process(threads: int) -> int:
 
 def run_point(size: int, device: torch.device, variant: str, *, threads: int, blocks: int):
     """One point: the rank reports and the seconds per global step rank 0 measured."""
-    from whygpu.timing import summarize
+    from whygpu.measure.timing import summarize
 
     per_process = threads_per_process(threads)
     report = train_in_processes(
@@ -217,7 +214,7 @@ def worker(argv: list[str]) -> None:
     import pytorch_lightning as pl
     from pytorch_lightning.strategies import DDPStrategy
 
-    from whygpu.devices import synchronize
+    from whygpu.measure.devices import synchronize
 
     accelerator, processes, size, threads, steps, block, out = argv
     processes, size, threads, steps, block = map(int, (processes, size, threads, steps, block))
@@ -292,8 +289,8 @@ def worker(argv: list[str]) -> None:
 # %%
 def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str, float]:
     """Train with each variant's processes; print throughput, losses and scaling efficiency."""
-    from whygpu.devices import best_device
-    from whygpu.provenance import physical_cores
+    from whygpu.measure.devices import best_device
+    from whygpu.measure.hardware import physical_cores
 
     device = best_device()
     if device.type != "cuda" or torch.cuda.device_count() < 2:

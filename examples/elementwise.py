@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: Element-wise add
-#     claim: Adding arrays moves 12 bytes per FLOP, so overhead or memory bandwidth sets its speed.
 # ---
 
 # %% [markdown]
@@ -59,16 +56,31 @@
 # %%
 import torch
 
-from whygpu.workload import Work
+from whygpu.contract import Work
 
 TITLE = "Element-wise add"
 SIZE_LABEL = "elements per array"
 BENCHMARK_VERSION = 1
 METRIC = "bytes"
 
+# 100 .. 100 million elements: one point a decade (quick), or every half-decade (full)
 SIZES = {
-    "quick": [10**k for k in range(2, 9)],  # 100 .. 100 million, one point a decade
-    "full": [round(10 ** (k / 2)) for k in range(4, 17)],  # 100 .. 100 million, half-decades
+    "quick": [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000],
+    "full": [
+        100,
+        316,
+        1_000,
+        3_162,
+        10_000,
+        31_623,
+        100_000,
+        316_228,
+        1_000_000,
+        3_162_278,
+        10_000_000,
+        31_622_777,
+        100_000_000,
+    ],
 }
 VARIANTS = ["add"]
 BYTES_PER_ELEMENT = 3 * 4  # fp32: read x[i] and y[i], write z[i]
@@ -113,9 +125,9 @@ def workload(size: int, device: torch.device, variant: str = "add"):
 # %%
 def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
     """Time the add at a small and a large size on the best device; print time and GB/s."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     device = best_device()
     print(f"device: {device} ({device_name(device)}), {physical_cores()} CPU threads")

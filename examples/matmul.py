@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: Matrix multiply
-#     claim: A neural-network layer is a matrix multiply, and a big one keeps every arithmetic unit busy.
 # ---
 
 # %% [markdown]
@@ -67,7 +64,7 @@
 # %%
 import torch
 
-from whygpu.workload import Unsupported, Work
+from whygpu.contract import Unsupported, Work
 
 TITLE = "Matrix multiply"
 SIZE_LABEL = "matrix side n"
@@ -103,7 +100,7 @@ def inputs(size: int, device: torch.device, variant: str = "fp32"):
 def require_bf16(device: torch.device) -> None:
     """Raise Unsupported, saying why, where `device` cannot multiply bf16 matrices."""
     if device.type == "cuda" and not torch.cuda.is_bf16_supported(including_emulation=False):
-        from whygpu.devices import device_name
+        from whygpu.measure.devices import device_name
 
         raise Unsupported(f"{device_name(device)} has no native bf16 support")
     try:
@@ -167,9 +164,9 @@ def bf16_error(size: int, device: torch.device) -> float:
 # %%
 def main(size: int = 1024) -> dict[str, float]:
     """Time fp32 and bf16 at one size on the best device, and print throughput and bf16's error."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     error = check_dot_products()
     print(f"hand-computed dot products match the matrix multiply to within {error:.1e}")

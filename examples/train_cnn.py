@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: Training a small CNN
-#     claim: A bigger batch gives each training step more independent work, so parallel hardware does more of it at once.
 # ---
 
 # %% [markdown]
@@ -51,8 +48,8 @@ import torch.nn.functional as F
 from lightning_fabric.utilities.throughput import Throughput
 from torch import nn
 
-from whygpu.devices import synchronize
-from whygpu.workload import Unsupported, Work
+from whygpu.contract import Unsupported, Work
+from whygpu.measure.devices import synchronize
 
 TITLE = "Training a small CNN"
 SIZE_LABEL = "batch size (samples per step)"
@@ -332,9 +329,9 @@ def train(
 
 def main(size: int = 64, epochs: int = 10) -> dict[str, float]:
     """Train and test on the best device, then time one benchmark call there; print both."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     device = best_device()
     print(f"device: {device} ({device_name(device)})")

@@ -9,9 +9,6 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
-#   whygpu:
-#     title: Moving data to the GPU and back
-#     claim: A GPU computes on its own memory, and getting data there and back takes time.
 # ---
 
 # %% [markdown]
@@ -84,7 +81,7 @@
 # %%
 import torch
 
-from whygpu.workload import Unsupported, Work
+from whygpu.contract import Unsupported, Work
 
 TITLE = "Moving data to the GPU and back"
 SIZE_LABEL = "bytes copied"
@@ -184,9 +181,9 @@ def _check_variant(variant: str) -> None:
 # %%
 def main(size: int = 64 * MiB) -> dict[str, float]:
     """Time `size`-byte copies on the best device and print GB/s (bytes counted once)."""
-    from whygpu.devices import best_device, device_name
-    from whygpu.provenance import physical_cores
-    from whygpu.timing import TimingPlan, measure
+    from whygpu.measure.devices import best_device, device_name
+    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.timing import TimingPlan, measure
 
     device = best_device()
     if device.type == "cpu":

@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +24,8 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def pytest_collection_modifyitems(config, items):
     """Skip GPU-only tests, with the reason, on machines where torch sees no GPU."""
-    from whygpu.devices import NO_GPU_REASON, gpu_device
+    from whygpu.contract.names import NO_GPU_REASON
+    from whygpu.measure.devices import gpu_device
 
     if gpu_device() is not None:
         return
@@ -38,14 +40,114 @@ def root() -> Path:
     return ROOT
 
 
+def _point(size: int, median: float, variant: str = "default") -> dict:
+    return {
+        "variant": variant,
+        "size": size,
+        "status": "ok",
+        "params": {"dtype": "float32"},
+        "flops": 2.0 * size**3,
+        "bytes_moved": 12.0 * size**2,
+        "items": 0.0,
+        "median_s": median,
+        "iqr_s": median * 0.05,
+        "samples_s": [median * 0.95, median, median * 1.05],
+        "calls_per_sample": 10,
+        "noisy": False,
+        "wall_s": 0.5,
+    }
+
+
+def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002, 0.004)) -> dict:
+    gpu = accelerator == "gpu"
+    return {
+        "accelerator": accelerator,
+        "device": "cuda:0" if gpu else "cpu",
+        "device_name": device_name,
+        "profile": "quick",
+        "provenance": {
+            "date_utc": "2026-01-01T00:00:00+00:00",
+            "git_commit": "0123456789abcdef0123456789abcdef01234567",
+            "git_dirty": False,
+            "whygpu": "0.1.0",
+            "os": "Linux 6.1",
+            "python": "3.11.7",
+            "torch": "2.5.0",
+            "lightning": None,
+            "blas": "mkl 2024.2",
+            "onednn": "3.5.3",
+            "cpu_capability": "AVX512",
+            "cpu": {
+                "model": "Other CPU",
+                "physical_cores": 8,
+                "logical_cpus": 16,
+                "arch": "x86_64",
+            },
+            "ram_bytes": 2**35,
+            "gpu": None,
+        },
+        "settings": {
+            "num_threads": 8,
+            "flush_denormal": True,
+            "tf32_matmul": False if gpu else None,
+            "tf32_cudnn": True if gpu else None,
+            "cudnn_benchmark": True if gpu else None,
+            "matmul_precision": "highest",
+            "pinned_memory": None,
+        },
+        "points": [
+            *(_point(size, t) for size, t in zip((8, 16), times, strict=False)),
+            {"variant": "default", "size": 32, "status": "skipped", "reason": "out of memory"},
+        ],
+    }
+
+
+def results_doc(example: str = "conv2d", machine: str = "other-cpu-8c", runs=None) -> dict:
+    """A complete, valid results document, as the runner writes one (every key present)."""
+    return {
+        "schema_version": 1,
+        "example": example,
+        "machine": machine,
+        "benchmark_version": 1,
+        "title": "2-D convolution",
+        "size_label": "image side",
+        "metric": "flops",
+        "item_unit": None,
+        "runs": runs if runs is not None else [_run()],
+    }
+
+
+@pytest.fixture
+def make():
+    """Builders of complete, valid results: `make.doc()`, `make.run()`, `make.point()`."""
+    return SimpleNamespace(doc=results_doc, run=_run, point=_point)
+
+
 @pytest.fixture(scope="session")
 def all_examples(root):
     """Every example by slug, imported once for the whole session."""
-    from whygpu import examples
+    from whygpu.contract import examples
 
     found = examples.discover(root / "examples")
     assert found, "no examples found"
     return {e.slug: e for e in found}
+
+
+@pytest.fixture(scope="session")
+def versions(root):
+    """Each example's current BENCHMARK_VERSION."""
+    from whygpu.contract import examples
+
+    return examples.current_versions(root / "examples")
+
+
+@pytest.fixture(scope="session")
+def rendered(root, versions):
+    """Every generated file as the committed results draw it, rendered once."""
+    from whygpu.report import build
+    from whygpu.store import files
+
+    return build.render(files.load_all(root / "results"), versions)
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,44 @@ import json
 import pytest
 
 from whygpu import cli
+from whygpu.contract.names import EXIT_NO_GPU
 
 
 def test_validate_accepts_committed_results(root, monkeypatch, capsys):
     monkeypatch.chdir(root)
     assert cli.main(["validate"]) == 0
     assert "ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("given", ["results", "results/amd-epyc-2c"])
+def test_validate_takes_a_folder_and_checks_every_file_under_it(root, monkeypatch, capsys, given):
+    """The bug as found: a folder argument crashed with IsADirectoryError."""
+    monkeypatch.chdir(root)
+    assert cli.main(["validate", given]) == 0
+    out = capsys.readouterr().out
+    expected = sorted((root / given).rglob("*.json"))
+    assert expected and out.count("ok ") == len(expected)
+
+
+def test_validate_reports_every_bad_file_in_a_folder_and_fails(tmp_path, make, capsys):
+    good, bad, missing = make.doc(), make.doc(example="matmul"), make.doc(example="ddp")
+    del bad["runs"][0]["settings"]["num_threads"]
+    del missing["item_unit"]
+    for doc in (good, bad, missing):
+        path = tmp_path / "m" / f"{doc['example']}.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(doc))
+    assert cli.main(["validate", str(tmp_path), "--examples", ""]) == 1
+    captured = capsys.readouterr()
+    assert f"ok      {tmp_path / 'm' / 'conv2d.json'}" in captured.out
+    assert "matmul.json: runs[0].settings.num_threads: is missing" in captured.err
+    assert "ddp.json: item_unit: is missing" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_validate_names_a_path_that_does_not_exist(tmp_path, capsys):
+    assert cli.main(["validate", str(tmp_path / "nope")]) == 1
+    assert f"{tmp_path / 'nope'}: (file): does not exist" in capsys.readouterr().err
 
 
 def test_validate_rejects_a_bad_file_naming_it(tmp_path, capsys):
@@ -25,14 +57,14 @@ def test_validate_rejects_a_bad_file_naming_it(tmp_path, capsys):
 
 
 def test_gpu_run_without_gpu_is_an_error(monkeypatch, capsys):
-    monkeypatch.setattr("whygpu.devices.gpu_device", lambda: None)
-    assert cli.main(["run", "--accelerator", "gpu"]) == cli.EXIT_NO_DEVICE
+    monkeypatch.setattr("whygpu.measure.devices.gpu_device", lambda: None)
+    assert cli.main(["run", "--accelerator", "gpu"]) == EXIT_NO_GPU
     assert "no CUDA or MPS device visible to torch" in capsys.readouterr().err
 
 
 def test_probe_reports_missing_gpu(monkeypatch, capsys):
-    monkeypatch.setattr("whygpu.devices.gpu_device", lambda: None)
-    assert cli.main(["probe"]) == cli.EXIT_NO_DEVICE
+    monkeypatch.setattr("whygpu.measure.devices.gpu_device", lambda: None)
+    assert cli.main(["probe"]) == EXIT_NO_GPU
     assert "no CUDA or MPS" in capsys.readouterr().out
 
 

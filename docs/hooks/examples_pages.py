@@ -15,14 +15,14 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from whygpu.contract import examples
+from whygpu.contract.names import EXAMPLES_DIR, FIGURES_IN_DOCS, RESULTS_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_STYLE = re.compile(
     r'<style type="text/css">(?P<css>(?:(?!</style>).){100000,})</style>', re.S
 )
 _shared_css: dict[str, str] = {}  # site path -> CSS that every notebook page used to inline
-
-
-TITLE = re.compile(r'^TITLE\s*=\s*["\'](?P<title>[^"\']+)["\']', re.MULTILINE)
 
 
 def on_config(config):
@@ -40,29 +40,25 @@ def on_config(config):
         return config
     for entry in section:
         listed.update(entry.values() if isinstance(entry, dict) else [entry])
-    for path in sorted((ROOT / "examples").glob("*.py")):
-        uri = f"examples/{path.name}"
-        if path.name.startswith("_") or uri in listed:
-            continue
-        match = TITLE.search(path.read_text(encoding="utf-8"))
-        section.append({match["title"] if match else path.stem: uri})
+    for path in examples.paths(ROOT / EXAMPLES_DIR):
+        uri = f"{EXAMPLES_DIR.as_posix()}/{path.name}"
+        if uri not in listed:
+            section.append({examples.read(path).title: uri})
     return config
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, which wraps matching files as notebooks
 def on_files(files: Files, config) -> Files:
-    for path in sorted((ROOT / "examples").glob("*.py")):
-        if path.name.startswith("_"):
-            continue
+    for path in examples.paths(ROOT / EXAMPLES_DIR):
         files.append(
             File(
-                f"examples/{path.name}",
+                path.relative_to(ROOT).as_posix(),
                 src_dir=str(ROOT),
                 dest_dir=config["site_dir"],
                 use_directory_urls=config["use_directory_urls"],
             )
         )
-    for path in sorted((ROOT / "results").glob("*/*.json")):
+    for path in sorted((ROOT / RESULTS_DIR).glob("*/*.json")):
         files.append(
             File(
                 path.relative_to(ROOT).as_posix(),
@@ -115,7 +111,7 @@ def _add_caption(html: str, page, config) -> str:
     model note) is added here, from the same generated file the concept pages include.
     """
     slug = Path(page.file.src_uri).stem
-    figures = Path(config["docs_dir"]) / "assets" / "figures"
+    figures = Path(config["docs_dir"]) / FIGURES_IN_DOCS
     caption = figures / f"{slug}.caption.md"
     marker = f"{slug}-dark.svg#only-dark"
     if not caption.exists() or marker not in html:
@@ -125,7 +121,7 @@ def _add_caption(html: str, page, config) -> str:
     body = markdown.markdown(caption.read_text(encoding="utf-8"))
     block = (
         f'<div class="figure-caption">{body}'
-        f'<p>Data: <a href="../../assets/figures/{slug}.csv">{slug}.csv</a>.</p></div>'
+        f'<p>Data: <a href="../../{FIGURES_IN_DOCS}/{slug}.csv">{slug}.csv</a>.</p></div>'
     )
     end = html.find(">", html.find(marker)) + 1
     close = html.find("</p>", end)  # the paragraph holding the images

@@ -1,7 +1,7 @@
 """MkDocs hook: replace `{{ fact:KEY }}` in a page with the number computed from the results.
 
 The concept pages quote measured numbers this way, never typed by hand; the facts are written
-by `nox -s figures` to docs/assets/figures/facts.json. An unknown key fails the build with the
+by `nox -s figures` to facts.json beside the figures. An unknown key fails the build with the
 page and the key, so a renamed or vanished result cannot leave a stale number behind.
 """
 
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from whygpu.facts import MARKER
+from whygpu.contract.names import FACT_MARKER, FIGURES_DIR, FIGURES_IN_DOCS
 
 _facts: dict[str, dict] = {}
 
 
 def on_config(config):
-    path = Path(config["docs_dir"]) / "assets" / "figures" / "facts.json"
+    path = Path(config["docs_dir"]) / FIGURES_IN_DOCS / "facts.json"
     if not path.exists():
         raise PluginError(f"{path} is missing: run `nox -s figures` to compute the facts")
     _facts.clear()
@@ -33,8 +33,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if key not in _facts:
             raise PluginError(
                 f"{page.file.src_uri}: unknown fact '{key}'; the known ones are the keys of "
-                "docs/assets/figures/facts.json"
+                f"{FIGURES_DIR}/facts.json"
             )
         return _facts[key]["text"]
 
-    return MARKER.sub(text, markdown)
+    return FACT_MARKER.sub(text, markdown)

@@ -1,4 +1,8 @@
-"""`python -m whygpu` / `whygpu`: run benchmarks, redraw figures, validate results files."""
+"""`python -m whygpu` / `whygpu`: run benchmarks, redraw figures, validate results files.
+
+The command line is the top of the package: each command imports the layer it drives when it
+runs, so `whygpu validate` and `whygpu figures` never import torch.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,27 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_NO_DEVICE = 3
+from whygpu.contract.names import (
+    ACCELERATORS,
+    EXAMPLES_DIR,
+    EXIT_NO_GPU,
+    FIGURES_DIR,
+    PROFILES,
+    RESULTS_DIR,
+    SAFE_NAME,
+)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from whygpu import examples, provenance, runner
-    from whygpu.devices import DeviceUnavailable, resolve
+    from whygpu.contract import examples
+    from whygpu.measure import provenance, runner
+    from whygpu.measure.devices import DeviceUnavailable, resolve
 
     try:
         resolve(args.accelerator)
     except DeviceUnavailable as exc:
         print(f"whygpu run --accelerator {args.accelerator}: {exc}", file=sys.stderr)
-        return EXIT_NO_DEVICE
+        return EXIT_NO_GPU
     found = examples.discover(Path(args.examples), args.only)
     machine = args.machine or provenance.machine_name()
     print(
@@ -35,46 +48,41 @@ def _run(args: argparse.Namespace) -> int:
         num_threads=args.threads,
     )
     for example in found:
-        report = runner.run_example(example, options)
-        parts = [f"{report.measured} measured"]
-        if report.reused:
-            parts.append(f"{report.reused} reused from an earlier run (--force remeasures)")
-        if report.skipped:
-            parts.append(f"{len(report.skipped)} skipped")
-        if report.noisy:
-            parts.append(f"noisy (IQR > 10% of median) at {', '.join(report.noisy)}")
-        print(f"{example.slug} [{args.accelerator}]: {', '.join(parts)} -> {report.path}")
-        grouped: dict[tuple[str, str], list[int]] = {}
-        for variant, size, reason in report.skipped:
-            grouped.setdefault((variant, reason), []).append(size)
-        for (variant, reason), sizes in grouped.items():
-            print(f"    {variant} skipped at size {', '.join(map(str, sizes))}: {reason}")
+        print("\n".join(runner.run_example(example, options).summary()))
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from whygpu import figures
+    from whygpu.report.build import draw_all
 
-    written = figures.draw_all(Path(args.results), Path(args.out))
+    written = draw_all(Path(args.results), Path(args.out), Path(args.examples))
     for path in written:
         print(f"wrote {path}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from whygpu import examples, results
+    from whygpu.contract.examples import paths as example_paths
+    from whygpu.store import files
 
-    known = [p.stem for p in Path(args.examples).glob("*.py")] if args.examples else None
-    paths = [Path(p) for p in args.paths] or sorted(Path("results").glob("*/*.json"))
-    if not paths:
-        print("validate: no results files found under results/", file=sys.stderr)
-        return 1
+    known = [p.stem for p in example_paths(Path(args.examples))] if args.examples else None
     bad = 0
-    for path in paths:
+    found: list[Path] = []
+    for given in args.paths or [str(RESULTS_DIR)]:
         try:
-            results.load(path, known)
-        except (results.ResultsError, examples.ExampleError) as exc:
+            found += files.find([Path(given)])
+        except files.ResultsError as exc:
+            print(f"INVALID {exc}", file=sys.stderr)
+            bad += 1
+    if not found and not bad:
+        where = ", ".join(args.paths or [str(RESULTS_DIR)])
+        print(f"validate: no results files found under {where}", file=sys.stderr)
+        return 1
+    for path in found:
+        try:
+            files.load(path, known)
+        except files.ResultsError as exc:
             print(f"INVALID {exc}", file=sys.stderr)
             bad += 1
         else:
@@ -83,27 +91,26 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _probe(args: argparse.Namespace) -> int:
-    from whygpu.devices import NO_GPU_REASON, gpu_device
+    from whygpu.contract.names import NO_GPU_REASON
+    from whygpu.measure.devices import device_name, gpu_device
 
     device = gpu_device()
     if device is None:
         print(NO_GPU_REASON)
-        return EXIT_NO_DEVICE
-    from whygpu.devices import device_name
-
+        return EXIT_NO_GPU
     print(f"{device} ({device_name(device)})")
     return 0
 
 
 def _selfcheck(args: argparse.Namespace) -> int:
-    from whygpu import selfcheck
+    from whygpu.measure import selfcheck
 
     selfcheck.run(n=args.n, rounds=args.rounds, seconds=args.seconds)
     return 0
 
 
 def _machine(args: argparse.Namespace) -> int:
-    from whygpu import provenance
+    from whygpu.measure import provenance
 
     print(provenance.machine_name())
     return 0
@@ -114,23 +121,14 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="measure the examples on one accelerator")
-    run.add_argument("--accelerator", choices=("cpu", "gpu"), default="cpu")
+    run.add_argument("--accelerator", choices=ACCELERATORS, default="cpu")
     profile = run.add_mutually_exclusive_group()
-    profile.add_argument(
-        "--quick",
-        dest="profile",
-        action="store_const",
-        const="quick",
-        help="the short size sweep (default)",
-    )
-    profile.add_argument(
-        "--full",
-        dest="profile",
-        action="store_const",
-        const="full",
-        help="the long size sweep with more samples per point",
-    )
-    run.set_defaults(profile="quick")
+    sweeps = {"quick": "the short size sweep (default)", "full": "the long sweep, more samples"}
+    for name in PROFILES:
+        profile.add_argument(
+            f"--{name}", dest="profile", action="store_const", const=name, help=sweeps[name]
+        )
+    run.set_defaults(profile=PROFILES[0])
     run.add_argument(
         "--only", action="append", metavar="SLUG", help="measure only this example (repeatable)"
     )
@@ -151,26 +149,29 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="CPU threads (default: the physical cores this process may use)",
     )
-    run.add_argument("--examples", default="examples", metavar="DIR")
-    run.add_argument("--results", default="results", metavar="DIR")
+    run.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
+    run.add_argument("--results", default=str(RESULTS_DIR), metavar="DIR")
     run.set_defaults(func=_run)
 
     fig = sub.add_parser("figures", help="redraw every figure from the results files")
-    fig.add_argument("--results", default="results", metavar="DIR")
-    fig.add_argument("--out", default="docs/assets/figures", metavar="DIR")
+    fig.add_argument("--results", default=str(RESULTS_DIR), metavar="DIR")
+    fig.add_argument("--out", default=str(FIGURES_DIR), metavar="DIR")
+    fig.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
     fig.set_defaults(func=_figures)
 
-    val = sub.add_parser("validate", help="check results files against the schema")
-    val.add_argument("paths", nargs="*", metavar="PATH")
+    val = sub.add_parser(
+        "validate", help="check results files (or every one under a folder) against the schema"
+    )
+    val.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default results/)")
     val.add_argument(
         "--examples",
-        default="examples",
+        default=str(EXAMPLES_DIR),
         metavar="DIR",
         help="folder whose example names results may refer to ('' to allow any)",
     )
     val.set_defaults(func=_validate)
 
-    probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_DEVICE} without one")
+    probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_GPU} without one")
     probe.set_defaults(func=_probe)
 
     check = sub.add_parser(
@@ -187,23 +188,27 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new-example", help="write examples/SLUG.py from the example template")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--title", help="page title (default: from the slug)")
-    new.add_argument("--examples", default="examples", metavar="DIR")
+    new.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
     new.set_defaults(func=_new_example)
 
     checks = sub.add_parser(
         "check-examples", help="the checks an example must pass before review (all by default)"
     )
     checks.add_argument("paths", nargs="*", metavar="PATH")
-    checks.add_argument("--examples", default="examples", metavar="DIR")
+    checks.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
     checks.add_argument(
         "--no-run", action="store_true", help="skip the standalone run of each example"
     )
     checks.set_defaults(func=_check_examples)
+
+    pages = sub.add_parser("check-pages", help="the rules every concept page keeps")
+    pages.add_argument("--root", default=".", metavar="DIR", help="the repository root")
+    pages.set_defaults(func=_check_pages)
     return p
 
 
 def _new_example(args: argparse.Namespace) -> int:
-    from whygpu.scaffold import ScaffoldError, new_example
+    from whygpu.review.scaffold import ScaffoldError, new_example
 
     try:
         path = new_example(args.slug, Path(args.examples), args.title)
@@ -220,11 +225,10 @@ def _new_example(args: argparse.Namespace) -> int:
 
 
 def _check_examples(args: argparse.Namespace) -> int:
-    from whygpu.examplecheck import problems
+    from whygpu.contract.examples import paths as example_paths
+    from whygpu.review.examplecheck import problems
 
-    paths = [Path(p) for p in args.paths] or sorted(
-        p for p in Path(args.examples).glob("*.py") if not p.name.startswith("_")
-    )
+    paths = [Path(p) for p in args.paths] or example_paths(Path(args.examples))
     if not paths:
         print(f"check-examples: no examples under {args.examples}/", file=sys.stderr)
         return 1
@@ -239,9 +243,18 @@ def _check_examples(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _machine_name(text: str) -> str:
-    from whygpu.results import SAFE_NAME
+def _check_pages(args: argparse.Namespace) -> int:
+    from whygpu.review.pagecheck import check_concepts
 
+    found = check_concepts(Path(args.root))
+    for line in found:
+        print(f"FIX     {line}", file=sys.stderr)
+    if not found:
+        print("ok      every concept page keeps the rules")
+    return 1 if found else 0
+
+
+def _machine_name(text: str) -> str:
     if not SAFE_NAME.match(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a folder name results accept: use lower-case letters, digits, "
@@ -268,9 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: finished points are kept; rerun to resume", file=sys.stderr)
         return 130
     except Exception as exc:
-        from whygpu.examples import ExampleError
-        from whygpu.locks import Busy
-        from whygpu.results import ResultsError
+        from whygpu.contract.examples import ExampleError
+        from whygpu.store.files import ResultsError
+        from whygpu.store.locks import Busy
 
         if isinstance(exc, (ExampleError, ResultsError, Busy)):
             print(f"whygpu {args.command}: {exc}", file=sys.stderr)

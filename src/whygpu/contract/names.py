@@ -1,0 +1,43 @@
+"""The names the layers share, each written once: metrics, profiles, accelerators, folders.
+
+Everything that validates, measures, draws or documents one of these reads it from here, so a
+new metric or a moved folder is one edit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: What a figure's throughput counts, and the field of a results point that holds it.
+METRIC_FIELDS = {"flops": "flops", "bytes": "bytes_moved", "items": "items"}
+METRICS = tuple(METRIC_FIELDS)
+#: Axis unit of each metric; "items" is named by the example's ITEM_UNIT.
+METRIC_UNITS = {"flops": "GFLOP/s", "bytes": "GB/s"}
+
+#: The size sweeps every example defines, the short one first.
+PROFILES = ("quick", "full")
+
+#: The sides of a comparison the runner measures, whatever a GPU's backend (CUDA, ROCm, MPS).
+CPU = "cpu"
+GPU = "gpu"
+ACCELERATORS = (CPU, GPU)
+
+#: `whygpu run --accelerator gpu` and `whygpu probe` exit with this when no GPU is visible;
+#: the noxfile's gpu session turns it into a skip that prints the reason.
+EXIT_NO_GPU = 3
+NO_GPU_REASON = "no CUDA or MPS device visible to torch"
+
+#: Lower-case folder, example and variant names: safe in paths, URLs and HTML alike.
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+#: Folders, relative to the repository root.
+EXAMPLES_DIR = Path("examples")
+RESULTS_DIR = Path("results")
+DOCS_DIR = Path("docs")
+FIGURES_IN_DOCS = "assets/figures"  # inside docs/: the generated figures, tables and facts
+FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS
+SCHEMA_FILE = "results.schema.json"  # published beside the figures for contributors
+
+#: How a page quotes a computed number: `{{ fact:matmul.cpu.fp32.best }}`.
+FACT_MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")

@@ -1,0 +1,40 @@
+"""How long a sweep has left, guessed from what it has measured so far, for the progress bar."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from whygpu.contract.examples import Example
+from whygpu.measure.timing import TimingPlan
+
+
+def eta(
+    rates: dict[str, float],
+    last_call: dict[str, float],
+    example: Example,
+    remaining: list[tuple[str, int]],
+    plan: TimingPlan,
+    done: list[dict[str, Any]],
+) -> str:
+    """A rough time left: each point costs its warm-up plus max(min run time, blocks x call).
+
+    A call is guessed from the variant's best throughput so far (small sizes run below it), and
+    never shorter than the variant's last call, since sizes only grow. An example that times
+    itself (starting processes, say) is not paced by its calls: there each point is taken to
+    cost what the points so far did.
+    """
+    if not rates:
+        return ""
+    seconds = 0.0
+    if example.times_itself:
+        walls = [p["wall_s"] for p in done if "wall_s" in p]
+        seconds = sum(walls) / len(walls) * len(remaining)
+        remaining = []
+    fallback = max(rates.values())
+    for variant, size in remaining:
+        work = example.work(size, variant).amount(example.metric)
+        rate = rates.get(variant, fallback)
+        call = max(work / rate if work else 0.0, last_call.get(variant, 0.0))
+        seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
+    return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""

@@ -1,0 +1,66 @@
+"""The caption under every example figure: which machine measured each line, with which
+software and when, its best point, and what the model lines are when there are any."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.series import rate_unit, work_of
+from whygpu.report.text import md_escape
+
+
+def render(
+    slug: str,
+    series: list[dict[str, Any]],
+    models: list[dict[str, Any]],
+    stale: dict[tuple, str],
+) -> dict[str, str]:
+    """`<slug>.caption.md`, included under the figure by the example pages' hook."""
+    return {f"{slug}.caption.md": _caption(series, models, stale)}
+
+
+def _caption(
+    series: list[dict[str, Any]], models: list[dict[str, Any]], stale: dict[tuple, str]
+) -> str:
+    lines = []
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for s in series:
+        runs[(s["doc"]["machine"], s["run"]["accelerator"])].append(s)
+    for group in runs.values():
+        run, doc = group[0]["run"], group[0]["doc"]
+        prov = run["provenance"]
+        commit = (prov.get("git_commit") or "unknown")[:10]
+        dirty = " (uncommitted changes)" if prov.get("git_dirty") else ""
+        unit, div = rate_unit(doc)
+        best = []
+        for s in group:
+            p = max(s["points"], key=lambda p: work_of(doc, p) / p["median_s"])
+            name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
+            best.append(
+                f"{name}{work_of(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
+            )
+        samples = min(len(p["samples_s"]) for s in group for p in s["points"])
+        lines.append(
+            f"{md_escape(run['accelerator'].upper())} measured on **{md_escape(doc['machine'])}** "
+            f"({md_escape(run['device_name'])}, {run['settings']['num_threads']} threads), "
+            f"torch {md_escape(prov['torch'])}, {md_escape(prov['date_utc'][:10])}, "
+            f"commit `{md_escape(commit)}`{dirty}, {md_escape(run['profile'])} profile; "
+            f"best {'; '.join(best)}; at least {samples} samples a point."
+        )
+        reason = stale.get((doc["machine"], doc["example"], run["accelerator"]))
+        if reason:
+            lines[-1] += f" **Stale**: {md_escape(reason)}."
+    if models:
+        lines.append(
+            f"No GPU has run this benchmark yet. Dashed lines are a **model**, not a measurement: "
+            f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, or "
+            "a synchronizing call's fixed cost and PCIe time where data crosses it), a best case "
+            "real GPUs approach from above; the "
+            "Sources page lists every figure it uses."
+        )
+    elif not any(s["run"]["accelerator"] == "gpu" for s in series):
+        lines.append("No GPU has run this benchmark yet, so the figure shows the CPU alone.")
+    lines.append("Points are medians; bars span the interquartile range.")
+    return "\n".join(lines) + "\n"

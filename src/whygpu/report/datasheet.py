@@ -1,0 +1,121 @@
+"""Datasheet figures of reference GPUs, and the roofline model the figures draw from them.
+
+This is the one place the site's GPU numbers come from where no GPU has run a benchmark. Every
+figure is the vendor's dense (non-sparse) number; each row names its source, and the site's
+"Sources" page lists them (whygpu.report.tables). The model time of one call is
+
+    max(FLOPs / peak, bytes / memory bandwidth) + launch overhead  (+ PCIe time, end to end)
+
+which is a lower bound a real kernel approaches, never beats: it is drawn dashed and labelled
+"model: <GPU> datasheet" so nobody mistakes it for a measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Typical cost of one asynchronous kernel launch (reports for V100 and H100: about 5 us).
+LAUNCH_OVERHEAD_S = 5e-6
+LAUNCH_SOURCE = "about 5 microseconds per asynchronous kernel launch, as reported for V100 and H100"
+
+#: Fixed cost of a call that waits for its result (copies in, kernel, copy back, synchronize):
+#: reports for V100 and H100 give 10 to 30 microseconds; the model takes the middle.
+SYNC_CALL_OVERHEAD_S = 20e-6
+SYNC_SOURCE = "10 to 30 microseconds per call that synchronizes, as reported for V100 and H100"
+
+#: Theoretical PCIe x16 bandwidth per direction, GB/s (PCI-SIG: 8, 16, 32 GT/s x 16 lanes,
+#: 128b/130b encoding).
+PCIE_GBPS = {3: 15.75, 4: 31.5, 5: 63.0}
+PCIE_SOURCE = "PCI-SIG specifications: x16 link, per direction, 128b/130b encoding"
+
+
+@dataclass(frozen=True)
+class Gpu:
+    key: str
+    name: str
+    fp32_tflops: float  # CUDA cores, dense
+    bf16_tflops: float | None  # tensor cores, dense; None where the GPU has no bf16 tensor cores
+    memory_gbps: float
+    pcie_gen: int
+    sms: int  # streaming multiprocessors
+    cuda_cores: int  # FP32 lanes across all SMs
+    source: str
+    note: str = ""
+
+    def peak_flops(self, dtype: str) -> float:
+        """FLOP/s for a dtype: bf16 tensor-core peak where it exists, else the FP32 peak."""
+        if dtype in ("bfloat16", "bf16") and self.bf16_tflops:
+            return self.bf16_tflops * 1e12
+        return self.fp32_tflops * 1e12
+
+    def model_time(
+        self, flops: float, bytes_moved: float, dtype: str = "float32", transferred: float = 0.0
+    ) -> float:
+        """Seconds for one call: roofline time plus fixed cost, and PCIe for bytes crossing it.
+
+        A call whose data crosses PCIe waits for its result, so it pays the synchronizing
+        call's fixed cost instead of one asynchronous launch.
+        """
+        compute = flops / self.peak_flops(dtype)
+        memory = bytes_moved / (self.memory_gbps * 1e9)
+        if not transferred:
+            return max(compute, memory) + LAUNCH_OVERHEAD_S
+        pcie = transferred / (PCIE_GBPS[self.pcie_gen] * 1e9)
+        return max(compute, memory) + SYNC_CALL_OVERHEAD_S + pcie
+
+
+REFERENCE_GPUS = {
+    g.key: g
+    for g in (
+        Gpu(
+            "t4",
+            "NVIDIA T4",
+            8.1,
+            None,
+            320,
+            3,
+            40,
+            2560,
+            "NVIDIA T4 datasheet; Turing architecture whitepaper (SM count)",
+            "no bf16 tensor cores (65 TFLOP/s dense FP16)",
+        ),
+        Gpu("l4", "NVIDIA L4", 30.3, 121, 300, 4, 58, 7424, "NVIDIA L4 datasheet"),
+        Gpu(
+            "a100-sxm-80gb",
+            "NVIDIA A100 80GB SXM",
+            19.5,
+            312,
+            2039,
+            4,
+            108,
+            6912,
+            "NVIDIA A100 datasheet; A100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+        ),
+        Gpu(
+            "h100-sxm",
+            "NVIDIA H100 SXM",
+            67,
+            989,
+            3350,
+            5,
+            132,
+            16896,
+            "NVIDIA H100 datasheet; H100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+        ),
+        Gpu(
+            "rtx-4090",
+            "NVIDIA GeForce RTX 4090",
+            82.6,
+            165,
+            1008,
+            4,
+            128,
+            16384,
+            "NVIDIA Ada Lovelace architecture whitepaper",
+            "bf16 with FP32 accumulate",
+        ),
+    )
+}
+
+#: The GPU whose model line the figures draw where no GPU has been measured.
+MODEL_GPU = REFERENCE_GPUS["a100-sxm-80gb"]

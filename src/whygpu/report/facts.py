@@ -1,0 +1,210 @@
+"""Named numbers the concept pages quote, computed from the results files and the datasheets.
+
+A page writes `{{ fact:matmul.cpu.fp32.best }}` instead of typing a measured number; the site
+hook replaces it with the text computed here, so the prose changes when the results do. Every
+fact records where it came from (a results file, or the datasheet table), and `facts.json` is
+regenerated with the figures, so a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from typing import Any
+
+from whygpu.report import datasheet
+from whygpu.report.crossover import crossovers
+from whygpu.report.models import model_lines
+from whygpu.report.series import group_series, rate_unit, work_of
+from whygpu.report.text import duration, number, ratio
+
+
+def reference_machine(docs: list[dict[str, Any]]) -> str | None:
+    """The machine whose CPU numbers the prose quotes: most examples measured, then by name."""
+    count = Counter(d["machine"] for d in docs if any(r["accelerator"] == "cpu" for r in d["runs"]))
+    if not count:
+        return None
+    return min(count, key=lambda m: (-count[m], m))
+
+
+def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every fact: key -> {"text": what the page shows, "value": the number, "source": where}."""
+    facts: dict[str, dict[str, Any]] = {}
+
+    def put(key: str, text: str, value: float | str | None, source: str) -> None:
+        facts[key] = {"text": text, "value": value, "source": source}
+
+    _datasheet_facts(put)
+    ref = reference_machine(docs)
+    if ref is None:
+        return facts
+    put("machine", ref, ref, "results/")
+    _machine_facts(put, docs, ref)
+    by_slug = group_series(docs)
+    for slug, series in sorted(by_slug.items()):
+        mine = [
+            s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
+        ]
+        if not mine:
+            continue
+        doc = mine[0]["doc"]
+        source = f"results/{ref}/{slug}.json"
+        unit, div = rate_unit(doc)
+        for s in mine:
+            _series_facts(put, f"{slug}.cpu.{s['variant']}", s, doc, unit, div, source)
+        models = model_lines(series)
+        for m in models:
+            key = f"{slug}.model.{m['variant'].split(',')[0]}"
+            if m["variant"].startswith("PCIe"):
+                key = f"{slug}.model.pcie"
+            _series_facts(put, key, m, doc, unit, div, f"{source} and the datasheet table")
+            base = next((s for s in mine if s["variant"] == m["of"]), None)
+            if base and doc["metric"] != "items" and not m["variant"].endswith("-e2e"):
+                cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
+                gpu_best = max(work_of(doc, p) / p["median_s"] for p in m["points"])
+                put(
+                    f"{key}.ratio",
+                    ratio(gpu_best / cpu_best),
+                    gpu_best / cpu_best,
+                    f"{source} and the datasheet table",
+                )
+    _crossover_facts(put, docs, ref)
+    _scaling_facts(put, by_slug, ref)
+    _noise_facts(put, docs, ref)
+    return facts
+
+
+def _machine_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """The reference machine's CPU, cores, threads and torch, from its first CPU run."""
+    doc, run = next(
+        (d, r) for d in docs if d["machine"] == ref for r in d["runs"] if r["accelerator"] == "cpu"
+    )
+    source = f"results/{ref}/{doc['example']}.json"
+    prov = run["provenance"]
+    cpu = prov.get("cpu") or {}
+    put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
+    put("machine.cores", str(cpu.get("physical_cores")), cpu.get("physical_cores"), source)
+    threads = run["settings"]["num_threads"]
+    put("machine.threads", str(threads), threads, source)
+    put("machine.torch", prov["torch"], prov["torch"], source)
+
+
+def _scaling_facts(put, by_slug: dict[str, list[dict[str, Any]]], ref: str) -> None:
+    """Scaling efficiency of examples whose variants count processes ('ddp-1', 'ddp-2').
+
+    Efficiency at a size = rate with N processes / (N x rate with one), at the same size.
+    """
+    for slug, series in sorted(by_slug.items()):
+        mine = {
+            s["variant"]: s
+            for s in series
+            if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
+        }
+        counts = {v: int(v.rsplit("-", 1)[1]) for v in mine if v.rsplit("-", 1)[-1].isdigit()}
+        single = next((v for v, n in counts.items() if n == 1), None)
+        if single is None:
+            continue
+        doc = mine[single]["doc"]
+        one = {p["size"]: work_of(doc, p) / p["median_s"] for p in mine[single]["points"]}
+        for variant, n in counts.items():
+            if n == 1:
+                continue
+            eff = {
+                p["size"]: work_of(doc, p) / p["median_s"] / (n * one[p["size"]])
+                for p in mine[variant]["points"]
+                if p["size"] in one
+            }
+            if not eff:
+                continue
+            key, src = f"{slug}.cpu.{variant}.efficiency", f"results/{ref}/{slug}.json"
+            best = max(eff, key=eff.get)
+            put(f"{key}.best", f"{eff[best]:.0%}", eff[best], src)
+            put(f"{key}.best_size", f"{best:,}", best, src)
+            for end, size in (("smallest", min(eff)), ("largest", max(eff))):
+                put(f"{key}.{end}", f"{eff[size]:.0%}", eff[size], src)
+
+
+def _crossover_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """Where the GPU starts to win on the reference machine: measured if any, else the model."""
+    rows = [r for r in crossovers(docs) if r["machine"] == ref]
+    for op in sorted({r["op"] for r in rows}):
+        mine = sorted((r for r in rows if r["op"] == op), key=lambda r: r["kind"] != "measured")
+        row = mine[0]
+        src = f"results/{ref}/crossover.json" + (
+            " and the datasheet table" if row["kind"] != "measured" else ""
+        )
+        put(f"crossover.{op}.gpu", f"{row['gpu']}, {row['kind']}", row["gpu"], src)
+        for column in ("compute", "e2e"):
+            if column in row:
+                n = row[column]
+                text = f"n = {n:,}" if n is not None else "no size measured"
+                put(f"crossover.{op}.{column}", text, n, src)
+
+
+def _series_facts(put, key: str, s: dict[str, Any], doc, unit: str, div: float, source: str):
+    """Best rate (and where), and the smallest and largest sizes' time and rate."""
+    pts = s["points"]
+    best = max(pts, key=lambda p: work_of(doc, p) / p["median_s"])
+    rate = work_of(doc, best) / best["median_s"] / div
+    put(f"{key}.best", f"{number(rate)} {unit}", rate, source)
+    put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)
+    for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
+        put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
+        put(f"{key}.{end}_time", duration(p["median_s"]), p["median_s"], source)
+        r = work_of(doc, p) / p["median_s"] / div
+        put(f"{key}.{end}_rate", f"{number(r)} {unit}", r, source)
+
+
+def _datasheet_facts(put) -> None:
+    model = datasheet.MODEL_GPU
+    put("gpu.model", model.name, model.name, "src/whygpu/report/datasheet.py")
+    for g in datasheet.REFERENCE_GPUS.values():
+        src = f"{g.source} (src/whygpu/report/datasheet.py)"
+        put(f"gpu.{g.key}.name", g.name, g.name, src)
+        put(f"gpu.{g.key}.fp32", f"{g.fp32_tflops:g} TFLOP/s", g.fp32_tflops, src)
+        put(f"gpu.{g.key}.memory", f"{g.memory_gbps:,g} GB/s", g.memory_gbps, src)
+        put(f"gpu.{g.key}.cuda_cores", f"{g.cuda_cores:,}", g.cuda_cores, src)
+        put(f"gpu.{g.key}.sms", str(g.sms), g.sms, src)
+        if g.bf16_tflops:
+            put(f"gpu.{g.key}.bf16", f"{g.bf16_tflops:g} TFLOP/s", g.bf16_tflops, src)
+    for gen, gbps in datasheet.PCIE_GBPS.items():
+        put(f"pcie.gen{gen}", f"{gbps:g} GB/s", gbps, datasheet.PCIE_SOURCE)
+    put(
+        "gpu.launch",
+        duration(datasheet.LAUNCH_OVERHEAD_S),
+        datasheet.LAUNCH_OVERHEAD_S,
+        datasheet.LAUNCH_SOURCE,
+    )
+    put(
+        "gpu.sync_call",
+        duration(datasheet.SYNC_CALL_OVERHEAD_S),
+        datasheet.SYNC_CALL_OVERHEAD_S,
+        datasheet.SYNC_SOURCE,
+    )
+
+
+def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """How noisy the reference machine's measurements were: points, flagged points, IQR."""
+    points = [
+        p
+        for d in docs
+        if d["machine"] == ref
+        for r in d["runs"]
+        for p in r["points"]
+        if p["status"] == "ok"
+    ]
+    if not points:
+        return
+    spread = [p["iqr_s"] / p["median_s"] * 100 for p in points if p["median_s"] > 0]
+    src = f"results/{ref}/*.json"
+    put("noise.points", f"{len(points):,}", len(points), src)
+    noisy = sum(bool(p["noisy"]) for p in points)
+    put("noise.noisy", f"{noisy:,}", noisy, src)
+    put("noise.median_iqr_pct", f"{statistics.median(spread):.1f}%", statistics.median(spread), src)
+    put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
+
+
+def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+    """facts.json: sorted, one fact per line group, so diffs read well."""
+    return {"facts.json": json.dumps(compute(docs), indent=1, sort_keys=True) + "\n"}

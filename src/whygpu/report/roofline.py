@@ -1,0 +1,149 @@
+"""The roofline chart: every measured point against its arithmetic intensity, under ceilings.
+
+A call that does F FLOPs on B bytes can run no faster than min(peak, bandwidth x F/B). The
+CPU's ceilings here are measured (its best FP32 matrix-multiply rate, and the bandwidth of the
+largest element-wise add); the GPUs' come from their datasheets (whygpu.report.datasheet) and
+are dashed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from whygpu.report.datasheet import REFERENCE_GPUS
+from whygpu.report.style import THEMES, rc_params, to_svg
+from whygpu.report.text import md_escape
+
+MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
+
+
+def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, float]]:
+    """(machine, example, variant, intensity, GFLOP/s) for every measured FP32 compute point.
+
+    Only FP32, so every point sits under the FP32 ceilings drawn with it."""
+    out = []
+    for doc in docs:
+        if doc["metric"] == "items":
+            continue
+        for run in doc["runs"]:
+            for p in run["points"]:
+                fp32 = p.get("params", {}).get("dtype", "float32") == "float32"
+                if p["status"] == "ok" and fp32 and p["flops"] > 0 and p["bytes_moved"] > 0:
+                    out.append(
+                        (
+                            doc["machine"],
+                            doc["example"],
+                            p["variant"],
+                            p["flops"] / p["bytes_moved"],
+                            p["flops"] / p["median_s"] / 1e9,
+                        )
+                    )
+    return out
+
+
+def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per machine: best measured FP32 matmul GFLOP/s and large element-wise GB/s."""
+    ceilings: dict[str, dict[str, float]] = {}
+    for doc in docs:
+        for run in doc["runs"]:
+            if run["accelerator"] != "cpu":
+                continue
+            ok = [p for p in run["points"] if p["status"] == "ok"]
+            c = ceilings.setdefault(doc["machine"], {})
+            if doc["example"] == "matmul":
+                fp32 = [p["flops"] / p["median_s"] / 1e9 for p in ok if p["variant"] == "fp32"]
+                if fp32:
+                    c["gflops"] = max(fp32)
+            if doc["example"] == "elementwise" and ok:
+                largest = max(ok, key=lambda p: p["size"])
+                c["gbps"] = largest["bytes_moved"] / largest["median_s"] / 1e9
+    return {m: c for m, c in ceilings.items() if {"gflops", "gbps"} <= set(c)}
+
+
+def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rc = rc_params(theme, "whygpu-roofline")
+    x = np.logspace(-2, 4, 200)
+    with plt.rc_context(rc):
+        fig, ax = plt.subplots(figsize=(9.6, 6.4), layout="constrained")
+        for i, gpu in enumerate(REFERENCE_GPUS.values()):
+            roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
+            ax.plot(
+                x,
+                roof,
+                linestyle=(0, (5, 3)),
+                linewidth=1.2,
+                color=theme["colors"][(i + 1) % 6],
+                label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
+            )
+        for machine, c in sorted(cpu_ceilings(docs).items()):
+            roof = np.minimum(c["gflops"], c["gbps"] * x)
+            ax.plot(
+                x,
+                roof,
+                color=theme["fg"],
+                linewidth=2.2,
+                label=f"CPU {machine}: measured ceilings ({c['gflops']:.0f} GFLOP/s, "
+                f"{c['gbps']:.0f} GB/s)",
+            )
+        pts = _points(docs)
+        for example in sorted({p[1] for p in pts}):
+            sel = [p for p in pts if p[1] == example]
+            ax.scatter(
+                [p[3] for p in sel],
+                [p[4] for p in sel],
+                s=14,
+                marker=MARKERS.get(example, "o"),
+                color=theme["colors"][0],
+                alpha=0.75,
+                label=f"measured: {example}",
+                zorder=3,
+            )
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="arithmetic intensity (FLOPs per byte)",
+            ylabel="GFLOP/s",
+            title="Roofline: measured points under their ceilings",
+        )
+        ax.set_xlim(1e-2, 1e4)
+        ax.grid(True, which="major", linewidth=0.6)
+        ax.set_facecolor("none")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.legend(loc="outside lower center", ncols=2, fontsize=8)
+        fig.patch.set_alpha(0)
+        return to_svg(fig)
+
+
+def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+    pts = _points(docs)
+    if not pts:
+        return {}
+    rows = ["machine,example,variant,flops_per_byte,gflop_per_s"]
+    rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
+    ceilings = cpu_ceilings(docs)
+    caption = [
+        f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}; "
+        "each point is one size of one example, placed by its FLOPs per byte of minimum memory "
+        "traffic. Solid: the CPU's measured ceilings (best FP32 matrix multiply; bandwidth of "
+        "the largest element-wise add). Dashed: datasheet models of reference GPUs (FP32 CUDA-core "
+        "peak and memory bandwidth; see Sources), not measurements. FP32 points only. Points "
+        "above the CPU's memory slope ran from cache, which is faster than main memory; points "
+        "above its flat ceiling ran faster than the best FP32 matrix multiply measured (a "
+        "different library's kernels, such as oneDNN's convolutions)."
+    ]
+    if not ceilings:
+        caption.append("No machine has both matmul and elementwise results, so no CPU ceiling.")
+    return {
+        "roofline.svg": _draw(docs, THEMES["light"]),
+        "roofline-dark.svg": _draw(docs, THEMES["dark"]),
+        "roofline.csv": "\n".join(rows) + "\n",
+        "roofline.caption.md": "\n".join(caption) + "\n",
+    }

@@ -1,0 +1,62 @@
+"""Results grouped into series: one per (machine, accelerator, variant), the unit every chart,
+table and fact is drawn from, and the throughput a series' points count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from whygpu.contract.names import METRIC_UNITS
+from whygpu.contract.work import amount
+
+
+def group_series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Group by example: one series per (machine, accelerator, variant), sorted by size."""
+    by_example: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for doc in docs:
+        for run in doc["runs"]:
+            by_variant: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for p in run["points"]:
+                if p["status"] == "ok":
+                    by_variant[p["variant"]].append(p)
+            for variant, points in by_variant.items():
+                points.sort(key=lambda p: p["size"])
+                by_example[doc["example"]].append(
+                    {"doc": doc, "run": run, "variant": variant, "points": points}
+                )
+    for series in by_example.values():
+        order = {v: i for i, v in enumerate(variant_order(series))}
+        series.sort(
+            key=lambda s: (s["doc"]["machine"], s["run"]["accelerator"], order[s["variant"]])
+        )
+    return by_example
+
+
+def variant_order(series: list[dict[str, Any]]) -> list[str]:
+    """Variants in the order their points first appear (the example's VARIANTS order)."""
+    seen: list[str] = []
+    for s in series:
+        for p in s["run"]["points"]:
+            if p["variant"] not in seen:
+                seen.append(p["variant"])
+    return seen
+
+
+def work_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
+    """The amount the figure's throughput counts: FLOPs, bytes or items of one call."""
+    return amount(point, doc["metric"])
+
+
+def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
+    """Axis label and divisor for the throughput panel."""
+    if doc["metric"] == "items":
+        return f"{doc['item_unit']}/s", 1.0
+    return METRIC_UNITS[doc["metric"]], 1e9
+
+
+def quartiles(point: dict[str, Any]) -> tuple[float, float]:
+    """The first and third quartiles of a point's samples: the ends of its error bar."""
+    q1, q3 = np.percentile(np.asarray(point["samples_s"], dtype=float), [25, 75])
+    return float(q1), float(q3)

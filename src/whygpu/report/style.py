@@ -1,0 +1,57 @@
+"""How every chart looks: the light and dark themes, markers and dash patterns, matplotlib
+settings, and the deterministic SVG save (fixed ids, no timestamp) that lets a test tell when a
+committed figure is stale."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+THEMES = {
+    "light": {
+        "fg": "#1f2328",
+        "grid": "#d0d7de",
+        "suffix": "",
+        # Okabe-Ito: stays distinct under the common kinds of colour blindness (a test checks)
+        "colors": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"],
+    },
+    "dark": {
+        "fg": "#e6edf3",
+        "grid": "#3d444d",
+        "suffix": "-dark",
+        "colors": ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#d55e00"],
+    },
+}
+
+
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+
+
+LINESTYLES = ["-", "--", ":", "-."]
+
+
+def rc_params(theme: dict[str, Any], salt: str) -> dict[str, Any]:
+    """Matplotlib settings for one theme; a fixed hash salt keeps SVG ids deterministic."""
+    return {
+        "svg.hashsalt": salt,
+        "svg.fonttype": "path",
+        "font.size": 10,
+        "text.color": theme["fg"],
+        "axes.labelcolor": theme["fg"],
+        "axes.edgecolor": theme["fg"],
+        "xtick.color": theme["fg"],
+        "ytick.color": theme["fg"],
+        "grid.color": theme["grid"],
+        "legend.frameon": False,
+    }
+
+
+def to_svg(fig: Any) -> str:
+    """The figure as SVG text with no timestamp, closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
+    plt.close(fig)
+    return re.sub(r"[ \t]+\n", "\n", buf.getvalue())

@@ -1,0 +1,36 @@
+"""Text for pages and captions: escaping untrusted strings from results, and numbers written
+the way a reader says them."""
+
+from __future__ import annotations
+
+import html
+import re
+
+
+def md_escape(text: str) -> str:
+    """Escape a results string for Markdown and HTML: strings from results are untrusted."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=True))
+
+
+def number(value: float) -> str:
+    """Three significant figures, thousands separated: 169, 2.31, 36,600, 0.0481."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{float(f'{value:.3g}'):,.0f}"
+    return f"{value:.3g}"
+
+
+def duration(seconds: float) -> str:
+    """A time in the unit a reader would use: ns, us (microseconds), ms or s."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{number(seconds / scale)} {unit}"
+    return f"{number(seconds / 1e-9)} ns"
+
+
+def ratio(value: float) -> str:
+    """A factor as a reader says it: 'about 3x', 'about 40x', 'about 100x'."""
+    if value >= 10:
+        return f"about {number(float(f'{value:.1g}'))}x"
+    return f"about {value:.1f}x".replace(".0x", "x")

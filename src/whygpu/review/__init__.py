@@ -1,0 +1,1 @@
+"""Checks a contributor meets before review (examples, concept pages), and the example scaffold."""

@@ -1,0 +1,140 @@
+"""The rules every concept page keeps, as a function that lists what to fix.
+
+A concept page teaches one idea to a reader who knows Python but not hardware, so it must have
+something to run (a Python snippet pytest-codeblocks executes), images a screen reader can
+describe, a "Run it yourself" box, numbers quoted from the results (never typed), and a place
+in the navigation. `whygpu check-pages` and the tests call this; each problem names the file.
+
+Code blocks are found by the parsers that run them: pytest-codeblocks says which snippets it
+will execute, markdown-it-py where fenced code starts and ends.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from pathlib import Path
+
+from whygpu.contract.names import DOCS_DIR, FACT_MARKER, FIGURES_DIR
+
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+SNIPPET = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"', re.MULTILINE)
+MIN_ALT = 15  # "figure" or "diagram" is not a description
+
+
+def _prose(text: str) -> str:
+    """The page without fenced code, so a '#' comment in a snippet is not taken as a heading."""
+    from markdown_it import MarkdownIt
+
+    lines = text.splitlines()
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "fence" and token.map:
+            start, end = token.map
+            lines[start:end] = [""] * (end - start)
+    return "\n".join(lines)
+
+
+def python_snippets(text: str) -> int:
+    """How many ```python blocks pytest-codeblocks will run (blocks marked skip do not count)."""
+    from pytest_codeblocks import extract_from_buffer
+
+    return sum(
+        block.syntax == "python" and "pytest.mark.skip" not in block.marks
+        for block in extract_from_buffer(io.StringIO(text))
+    )
+
+
+def nav_paths(mkdocs_yml: Path) -> set[str]:
+    """Every page path in the navigation of mkdocs.yml."""
+    import yaml
+
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config.get("nav", []))
+    return found
+
+
+def page_problems(
+    path: Path, docs_dir: Path, nav: set[str], facts: dict[str, dict] | None = None
+) -> list[str]:
+    """Everything `path` (a concept page) lacks; an empty list when it keeps every rule."""
+    rel = path.relative_to(docs_dir).as_posix()
+    text = path.read_text(encoding="utf-8")
+    prose = _prose(text)
+    problems = []
+
+    def problem(what: str) -> None:
+        problems.append(f"docs/{rel}: {what}")
+
+    if rel not in nav:
+        problem(f"not in the navigation: add it under Concepts in mkdocs.yml's nav as {rel}")
+    headings = [
+        (len(m.group(1)), m.group(2))
+        for m in re.finditer(r"^(#{1,6})\s+(.+)$", prose, re.MULTILINE)
+    ]
+    if sum(level == 1 for level, _ in headings) != 1:
+        problem("needs exactly one '# ' title")
+    for (before, _), (level, title) in itertools.pairwise(headings):
+        if level > before + 1:
+            problem(f"heading '{title}' skips from level {before} to {level}")
+    if python_snippets(text) == 0:
+        problem(
+            "has no ```python snippet for pytest-codeblocks to run; add one that runs on "
+            "a CPU in seconds"
+        )
+    if not re.search(r"^## Run it yourself\s*$", prose, re.MULTILINE):
+        problem("has no '## Run it yourself' section")
+    for m in IMAGE.finditer(prose):
+        alt = FACT_MARKER.sub("0", m["alt"]).strip()
+        if len(alt) < MIN_ALT:
+            problem(f"image {m['src']} needs alt text that states what it shows")
+        if m["src"].endswith(".svg#only-light"):
+            dark = m["src"].replace(".svg#only-light", "-dark.svg#only-dark")
+            if dark not in prose:
+                problem(f"image {m['src']} has no dark variant ({dark})")
+    for tag in HTML_IMG.findall(prose):
+        if not re.search(rf'\balt="[^"]{{{MIN_ALT},}}"', tag):
+            problem(f"{tag[:60]} needs alt text that states what it shows")
+    for m in SNIPPET.finditer(prose):
+        included = docs_dir / m["path"]
+        if not included.exists():
+            problem(f"includes {m['path']}, which does not exist")
+        elif included.suffix == ".svg":
+            svg = included.read_text(encoding="utf-8")
+            if 'role="img"' not in svg or not re.search(rf"<title[^>]*>[^<]{{{MIN_ALT},}}<", svg):
+                problem(
+                    f'diagram {m["path"]} needs role="img" and a <title> that states what it shows'
+                )
+            if re.search(r"^\s*$", svg.strip(), re.MULTILINE):
+                problem(f"diagram {m['path']} has a blank line, which ends the HTML block")
+    if facts is not None:
+        for key in FACT_MARKER.findall(text):
+            if key not in facts:
+                problem(f"quotes unknown fact '{key}' (see {FIGURES_DIR}/facts.json)")
+    return problems
+
+
+def check_concepts(root: Path) -> list[str]:
+    """Problems of every page in docs/concepts/, in file order."""
+    docs = root / DOCS_DIR
+    nav = nav_paths(root / "mkdocs.yml")
+    facts_file = root / FIGURES_DIR / "facts.json"
+    facts = json.loads(facts_file.read_text(encoding="utf-8")) if facts_file.exists() else None
+    problems = []
+    for page in sorted((docs / "concepts").glob("*.md")):
+        problems += page_problems(page, docs, nav, facts)
+    return problems

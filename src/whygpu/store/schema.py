@@ -1,0 +1,162 @@
+"""The results file's schema (version 1) as pydantic models: every key a file has, and its type.
+
+Every key is required (null where a value does not apply, such as `item_unit` for a FLOP/s
+example or `gpu` on a machine without one) and unknown keys are rejected, so a file either says
+everything a figure needs or is refused, naming the field. What relates fields to each other (a
+median inside its own samples, one run per accelerator) is checked in `whygpu.store.files`. The
+JSON Schema published for contributors (`results.schema.json`) is generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from whygpu.contract.names import ACCELERATORS, METRICS, PROFILES, SAFE_NAME
+
+SCHEMA_VERSION = 1
+_MARKUP = re.compile(r"[<>]|javascript:", re.IGNORECASE)
+
+
+def _plain(value: str) -> str:
+    if _MARKUP.search(value):
+        raise ValueError("contains HTML or script markup")
+    return value
+
+
+def _safe_name(value: str) -> str:
+    if not SAFE_NAME.match(value):
+        raise ValueError(f"{value[:40]!r} must be lower-case letters, digits, '.', '_', '-'")
+    return value
+
+
+def _iso_time(value: str) -> str:
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not an ISO 8601 time") from None
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_plain)]
+MaybeText = Annotated[str, AfterValidator(_plain)] | None
+Name = Annotated[str, AfterValidator(_safe_name)]
+Count = Annotated[int, Field(ge=1)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Param = Annotated[str, AfterValidator(_plain)] | int | float | bool | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Cpu(_Strict):
+    model: Text
+    physical_cores: Count
+    logical_cpus: Count | None
+    arch: Text
+
+
+class Gpu(_Strict):
+    name: Text
+    backend: Literal["cuda", "rocm", "mps"]
+    memory_bytes: Count | None
+    compute_capability: MaybeText
+    multiprocessors: Count | None
+    cuda: MaybeText
+    hip: MaybeText
+    cudnn: MaybeText
+    driver: MaybeText
+
+
+class Provenance(_Strict):
+    """Where, when and with what software a run was measured."""
+
+    date_utc: Annotated[str, AfterValidator(_iso_time)]
+    git_commit: MaybeText
+    git_dirty: bool | None  # None: not measured from a git checkout
+    whygpu: Text
+    os: Text
+    python: Text
+    torch: Text
+    lightning: MaybeText
+    blas: MaybeText
+    onednn: MaybeText
+    cpu_capability: MaybeText
+    cpu: Cpu
+    ram_bytes: Count | None
+    gpu: Gpu | None
+
+
+class Settings(_Strict):
+    """The switches that change speed; the GPU-only ones are null on a CPU run."""
+
+    num_threads: Count
+    flush_denormal: bool
+    tf32_matmul: bool | None
+    tf32_cudnn: bool | None
+    cudnn_benchmark: bool | None
+    matmul_precision: Literal["highest", "high", "medium"]
+    pinned_memory: bool | None
+
+
+class MeasuredPoint(_Strict):
+    variant: Name
+    size: Count
+    status: Literal["ok"]
+    params: dict[Name, Param]
+    flops: Amount
+    bytes_moved: Amount
+    items: Amount
+    median_s: Seconds
+    iqr_s: Amount
+    samples_s: Annotated[list[Seconds], Field(min_length=1)]
+    calls_per_sample: Count
+    noisy: bool
+    wall_s: Amount
+
+
+class SkippedPoint(_Strict):
+    variant: Name
+    size: Count
+    status: Literal["skipped"]
+    reason: Text
+
+
+class Run(_Strict):
+    """One accelerator's sweep: its device, settings, provenance and points."""
+
+    accelerator: Literal[ACCELERATORS]
+    device: Text
+    device_name: Text
+    profile: Literal[PROFILES]
+    provenance: Provenance
+    settings: Settings
+    points: list[Annotated[MeasuredPoint | SkippedPoint, Field(discriminator="status")]]
+
+
+class ResultsFile(_Strict):
+    """`results/<machine>/<example>.json`: one example on one machine, a run per accelerator."""
+
+    schema_version: Literal[1]
+    example: Name
+    machine: Name
+    benchmark_version: Count
+    title: Text
+    size_label: Text
+    metric: Literal[METRICS]
+    item_unit: MaybeText  # what "items" counts; null for the other metrics
+    runs: Annotated[list[Run], Field(min_length=1)]
+
+
+def json_schema() -> str:
+    """The JSON Schema of a results file, as published on the Contribute page."""
+    schema = ResultsFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Why GPUs? results file, schema version 1"
+    return json.dumps(schema, indent=1, sort_keys=True) + "\n"

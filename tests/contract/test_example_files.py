@@ -1,0 +1,88 @@
+"""Examples are found one way and read without importing them (no torch, no side effects)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from whygpu.contract import examples
+from whygpu.contract.examples import ExampleError
+
+HEADER = """
+import torch_that_is_not_installed  # reading must not import anything
+
+KiB = 1 << 10
+TITLE = "A probe"
+SIZE_LABEL = "bytes"
+BENCHMARK_VERSION = 2
+METRIC = "items"
+ITEM_UNIT = "samples"
+SIZES = {"quick": [4 * KiB, 64 * KiB, 1 << 20], "full": [KiB, 4 * KiB, 16 * KiB, 2**20]}
+VARIANTS, OTHER = ["a", "b-2"], object()
+"""
+
+
+def _write(folder, name, text):
+    path = folder / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_metadata_is_read_from_the_source_without_importing(tmp_path):
+    info = examples.read(_write(tmp_path, "probe.py", HEADER))
+    assert info.slug == "probe" and info.title == "A probe" and info.benchmark_version == 2
+    assert info.sizes("quick") == [4096, 65536, 1048576] and info.sizes("full")[0] == 1024
+    assert info.variants == ["a", "b-2"] and info.item_unit == "samples"
+
+
+def test_item_unit_is_null_unless_the_metric_counts_items(tmp_path):
+    text = HEADER.replace('METRIC = "items"', 'METRIC = "flops"')
+    assert examples.read(_write(tmp_path, "probe.py", text)).item_unit is None
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (('TITLE = "A probe"', "TITLE = make_title()"), "TITLE must be a str written as a literal"),
+        (("[4 * KiB, 64 * KiB, 1 << 20]", "[k for k in range(1, 4)]"), "SIZES must be a dict"),
+        (("BENCHMARK_VERSION = 2", "BENCHMARK_VERSION = True"), "BENCHMARK_VERSION must be"),
+        (('METRIC = "items"', 'METRIC = "watts"'), "METRIC must be one of"),
+        (('ITEM_UNIT = "samples"', ""), "needs ITEM_UNIT"),
+        (('["a", "b-2"]', '["a", "a"]'), "VARIANTS must be distinct"),
+        (("[KiB, 4 * KiB", "[4 * KiB, KiB"), "strictly increasing"),
+        (("TITLE =", "TITLE = = "), "line"),
+    ],
+)
+def test_a_broken_declaration_names_the_file_and_the_constant(tmp_path, change, problem):
+    path = _write(tmp_path, "probe.py", HEADER.replace(*change))
+    with pytest.raises(ExampleError, match=problem) as info:
+        examples.read(path)
+    assert str(path) in str(info.value)
+
+
+def test_examples_are_found_one_way_helpers_left_out(tmp_path):
+    for name in ("b.py", "a.py", "_helper.py", "notes.txt"):
+        _write(tmp_path, name, HEADER)
+    assert [p.name for p in examples.paths(tmp_path)] == ["a.py", "b.py"]
+    assert [p.name for p in examples.select(tmp_path, ["b"])] == ["b.py"]
+    with pytest.raises(ExampleError, match="no example named _helper"):
+        examples.select(tmp_path, ["_helper"])
+
+
+def test_every_committed_example_reads_the_same_as_it_imports(root, all_examples):
+    for path in examples.paths(root / "examples"):
+        info, module = examples.read(path), all_examples[path.stem].module
+        assert info.title == module.TITLE and info.variants == list(module.VARIANTS)
+        assert info.sizes_by_profile == module.SIZES
+        assert info.benchmark_version == module.BENCHMARK_VERSION and info.metric == module.METRIC
+    assert examples.current_versions(root / "examples") == {
+        slug: e.benchmark_version for slug, e in all_examples.items()
+    }
+
+
+def test_the_example_header_carries_no_second_title(root):
+    """The jupytext header's own title drifted from TITLE and was read by nothing: TITLE is the
+    one title an example declares."""
+    for path in examples.paths(root / "examples"):
+        assert "whygpu:" not in path.read_text(encoding="utf-8").split("# ---", 2)[1], path

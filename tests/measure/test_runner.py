@@ -1,0 +1,235 @@
+"""Sweeps: results land complete and valid; faults are recorded or leave earlier results intact."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from whygpu.contract import examples
+from whygpu.measure import runner
+from whygpu.measure.devices import DeviceUnavailable
+from whygpu.measure.runner import RunOptions
+from whygpu.store import files as results
+
+TOY = """
+import os, time
+import torch
+from whygpu.contract import Work
+
+TITLE = "toy"
+SIZE_LABEL = "elements"
+BENCHMARK_VERSION = 1
+METRIC = "flops"
+VARIANTS = ["default"]
+SIZES = {"quick": [10, 20, 30, 40], "full": [10, 20, 30, 40, 50]}
+OOM_AT = int(os.environ.get("TOY_OOM_AT", "0"))
+INTERRUPT_AT = int(os.environ.get("TOY_INTERRUPT_AT", "0"))
+BUILT = []
+
+def work(size, variant):
+    return Work(flops=2 * size, bytes_moved=8 * size, params={"n": size})
+
+def workload(size, device, variant):
+    BUILT.append(size)
+    if size == OOM_AT:
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 1 TiB")
+    if size == INTERRUPT_AT:
+        raise KeyboardInterrupt
+    x = torch.ones(size, device=device)
+    return lambda: (x * 2).sum()
+"""
+
+
+@pytest.fixture
+def toy(tmp_path, monkeypatch):
+    def load(**env):
+        for key, value in env.items():
+            monkeypatch.setenv(key, str(value))
+        path = tmp_path / "examples" / "toy.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(textwrap.dedent(TOY))
+        return examples.load(path)
+
+    return load
+
+
+def options(tmp_path, **kw):
+    return RunOptions(
+        accelerator="cpu", machine="test-machine", results_dir=tmp_path / "results", **kw
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_plans(monkeypatch):
+    fast = runner.TimingPlan(min_run_time=0.005, min_blocks=3, warmup_calls=1)
+    monkeypatch.setitem(runner.PLANS, "quick", fast)
+    monkeypatch.setitem(runner.PLANS, "full", fast)
+
+
+def test_sweep_writes_a_complete_valid_file(tmp_path, toy):
+    report = runner.run_example(toy(), options(tmp_path))
+    doc = results.load(report.path)
+    run = doc["runs"][0]
+    assert [p["size"] for p in run["points"]] == [10, 20, 30, 40]
+    assert all(p["status"] == "ok" and p["median_s"] > 0 for p in run["points"])
+    assert run["settings"]["num_threads"] >= 1
+    assert run["provenance"]["cpu"]["physical_cores"] >= 1
+    assert report.measured == 4 and report.reused == 0
+    assert not list(report.path.parent.glob(".*.partial.json")), "progress file left behind"
+
+
+def test_threads_option_is_recorded(tmp_path, toy):
+    report = runner.run_example(toy(), options(tmp_path, num_threads=1))
+    assert results.load(report.path)["runs"][0]["settings"]["num_threads"] == 1
+
+
+def test_out_of_memory_at_one_size_is_skipped_and_the_sweep_goes_on(tmp_path, toy):
+    report = runner.run_example(toy(TOY_OOM_AT=20), options(tmp_path))
+    points = results.load(report.path)["runs"][0]["points"]
+    assert [p["status"] for p in points] == ["ok", "skipped", "ok", "ok"]
+    assert "out of memory" in points[1]["reason"]
+    assert report.skipped and report.skipped[0][:2] == ("default", 20)
+
+
+def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):
+    first = runner.run_example(toy(), options(tmp_path, num_threads=1))
+    published = first.path.read_bytes()
+
+    example = toy(TOY_INTERRUPT_AT=30)  # a run with other settings is killed at its third point
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_example(example, options(tmp_path, num_threads=2))
+    assert first.path.read_bytes() == published, "an interrupted run changed published results"
+    partial = first.path.with_name(".toy.cpu.partial.json")
+    assert [p["size"] for p in json.loads(partial.read_text())["runs"][0]["points"]] == [10, 20]
+
+    example = toy(TOY_INTERRUPT_AT=0)
+    example.module.BUILT.clear()
+    report = runner.run_example(example, options(tmp_path, num_threads=2))
+    assert example.module.BUILT == [30, 40], "resume remeasured finished points"
+    assert report.reused == 2 and report.measured == 2
+    assert [p["size"] for p in results.load(report.path)["runs"][0]["points"]] == [10, 20, 30, 40]
+    assert not partial.exists()
+
+
+def test_rerun_reuses_points_unless_forced(tmp_path, toy):
+    example = toy()
+    runner.run_example(example, options(tmp_path))
+    example.module.BUILT.clear()
+    again = runner.run_example(example, options(tmp_path))
+    assert example.module.BUILT == [] and again.reused == 4
+    forced = runner.run_example(example, options(tmp_path, force=True))
+    assert example.module.BUILT == [10, 20, 30, 40] and forced.measured == 4
+
+
+def test_changed_settings_are_not_reused(tmp_path, toy):
+    example = toy()
+    runner.run_example(example, options(tmp_path, num_threads=1))
+    example.module.BUILT.clear()
+    runner.run_example(example, options(tmp_path, num_threads=2))
+    assert example.module.BUILT == [10, 20, 30, 40]
+
+
+def test_gpu_run_without_a_gpu_says_why(tmp_path, toy, monkeypatch):
+    monkeypatch.setattr("whygpu.measure.devices.gpu_device", lambda: None)
+    with pytest.raises(DeviceUnavailable, match="no CUDA or MPS device"):
+        runner.run_example(toy(), RunOptions(accelerator="gpu", results_dir=tmp_path))
+
+
+def test_bad_example_names_file_and_attribute(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text(
+        "TITLE = 'x'\nSIZE_LABEL = 'n'\nBENCHMARK_VERSION = 1\nMETRIC = 'flops'\n"
+        "VARIANTS = ['a']\nSIZES = {'quick': [2, 1], 'full': [1]}\n"
+    )
+    with pytest.raises(examples.ExampleError, match=r"broken\.py: SIZES\['quick'\]"):
+        examples.load(path)
+
+
+def test_only_with_unknown_slug_is_a_clear_error(tmp_path, toy):
+    toy()
+    with pytest.raises(examples.ExampleError, match="--only: no example named nope"):
+        examples.discover(tmp_path / "examples", ["nope"])
+
+
+def test_a_second_sweep_on_the_same_accelerator_is_refused(tmp_path, toy):
+    from whygpu.store import locks
+
+    example = toy()
+    lock = tmp_path / "results" / "test-machine" / ".cpu.lock"
+    with (
+        locks.hold(lock, wait=False, what="first run"),
+        pytest.raises(locks.Busy, match="another whygpu run holds"),
+    ):
+        runner.run_example(example, options(tmp_path))
+    assert not (tmp_path / "results" / "test-machine" / "toy.json").exists()
+
+
+def test_runs_on_both_accelerators_both_land(tmp_path, toy, monkeypatch):
+    import torch
+
+    example = toy()
+    runner.run_example(example, options(tmp_path))
+    # Pretend the CPU is a GPU, to publish a second run into the same file.
+    monkeypatch.setattr(runner, "resolve", lambda kind: torch.device("cpu"))
+    report = runner.run_example(
+        example,
+        RunOptions(accelerator="gpu", machine="test-machine", results_dir=tmp_path / "results"),
+    )
+    doc = results.load(report.path)
+    assert [r["accelerator"] for r in doc["runs"]] == ["cpu", "gpu"]
+
+
+def test_malformed_published_file_stops_the_run_before_measuring(tmp_path, toy):
+    example = toy()
+    final = tmp_path / "results" / "test-machine" / "toy.json"
+    final.parent.mkdir(parents=True)
+    final.write_text('{"schema_version": 1}')
+    with pytest.raises(results.ResultsError, match=r"toy\.json: example: is missing"):
+        runner.run_example(example, options(tmp_path))
+    assert example.module.BUILT == []
+    assert final.read_text() == '{"schema_version": 1}'
+
+
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("METRIC = 'watts'\nVARIANTS = ['a']", "METRIC must be one of"),
+        ("METRIC = 'items'\nVARIANTS = ['a']", "needs ITEM_UNIT"),
+        ("METRIC = 'flops'\nVARIANTS = ['Fast One']", "VARIANTS must be distinct"),
+        ("METRIC = 'flops'\nVARIANTS = ['a', 'a']", "VARIANTS must be distinct"),
+        ("METRIC = 'flops'\nVARIANTS = ['a']", r"must define work\(size, variant\)"),
+    ],
+)
+def test_example_contract_errors_are_specific(tmp_path, body, problem):
+    path = tmp_path / "broken.py"
+    path.write_text(
+        "TITLE = 'x'\nSIZE_LABEL = 'n'\nBENCHMARK_VERSION = 1\n"
+        f"SIZES = {{'quick': [1], 'full': [1]}}\n{body}\n"
+    )
+    with pytest.raises(examples.ExampleError, match=problem):
+        examples.load(path)
+
+
+SELF_TIMED = (
+    TOY
+    + """
+def measure(size, device, variant, *, threads, plan):
+    from whygpu.measure.timing import summarize
+    return summarize([1e-3 * size, 1.1e-3 * size, 0.9e-3 * size], 1, max(1, threads // 2))
+"""
+)
+
+
+def test_an_example_that_times_itself_is_recorded_with_its_threads(tmp_path):
+    path = tmp_path / "examples" / "toy.py"
+    path.parent.mkdir()
+    path.write_text(textwrap.dedent(SELF_TIMED))
+    example = examples.load(path)
+    assert example.times_itself
+    report = runner.run_example(example, options(tmp_path, num_threads=4))
+    points = results.load(report.path)["runs"][0]["points"]
+    assert [p["median_s"] for p in points] == pytest.approx([1e-3 * s for s in (10, 20, 30, 40)])
+    assert all(p["params"]["threads_per_process"] == 2 for p in points)
+    assert example.module.BUILT == [], "the in-process workload was built anyway"

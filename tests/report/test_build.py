@@ -1,0 +1,69 @@
+"""The build step: every generated file from results alone, deterministic, fresh, no torch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+
+from whygpu.contract.names import FIGURES_DIR
+from whygpu.report import build
+from whygpu.store import files as results
+
+
+def test_committed_figures_match_the_results(root, rendered):
+    out = root / FIGURES_DIR
+    stale = [
+        name
+        for name, text in rendered.items()
+        if not (out / name).exists() or (out / name).read_text(encoding="utf-8") != text
+    ]
+    assert not stale, f"stale or missing figures (run `nox -s figures`): {stale}"
+    extra = sorted({p.name for p in out.iterdir() if not p.name.startswith(".")} - set(rendered))
+    assert not extra, f"figures no results file draws (delete them): {extra}"
+
+
+def test_drawing_is_deterministic(root, rendered, versions):
+    again = build.render(results.load_all(root / "results"), versions)
+    assert again == rendered
+
+
+def test_figures_need_no_torch(root, tmp_path):
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['torch'] = None\n"
+        "from whygpu.report import build; from pathlib import Path\n"
+        "build.draw_all(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(root / "results"), str(tmp_path), str(root / "examples")],
+        check=True,
+        timeout=120,
+    )
+    assert (tmp_path / "conv2d.svg").exists()
+
+
+def test_older_benchmark_version_is_marked_stale(root):
+    docs = results.load_all(root / "results")
+    slug = docs[0]["example"]
+    files = build.render(docs, {slug: docs[0]["benchmark_version"] + 1})
+    assert "**Stale**" in files[f"{slug}.caption.md"]
+    assert "**stale**" in files["results-table.md"]
+    assert "Stale" not in build.render(docs, {})[f"{slug}.caption.md"]
+
+
+def test_measured_gpu_results_replace_the_model(root):
+    import copy
+
+    docs = results.load_all(root / "results")
+    doc = next(d for d in docs if d["example"] == "matmul")
+    gpu = copy.deepcopy(doc["runs"][0])
+    gpu.update(accelerator="gpu", device="cuda:0", device_name="Some GPU")
+    doc = {**doc, "runs": [doc["runs"][0], gpu]}
+    files = build.render([doc])
+    rows = list(csv.DictReader(io.StringIO(files["matmul.csv"])))
+    assert {r["accelerator"] for r in rows} == {"cpu", "gpu"}
+    assert all(r["kind"] == "measured" for r in rows), "a measured GPU run still drew a model"
+    assert "Some GPU" in files["matmul.caption.md"]
+    assert "model" not in files["matmul.caption.md"].lower()

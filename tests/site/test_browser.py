@@ -1,0 +1,238 @@
+"""The built site in a real browser (Debian's chromium, driven by Playwright), page by page.
+
+Every page of the navigation is loaded at desktop and phone width, in light mode and after
+switching to dark mode. Each load must: answer 200, log no console error, decode every image,
+request nothing from another host, fit 390 px without sideways scrolling, keep its headings in
+order and transfer under the page-weight budget (gzip-compressed, as GitHub Pages serves
+it). Screenshots of every view are written outside
+the tree (WHYGPU_SCREENSHOTS, default <tmp>/whygpu-screenshots) for a person to look at, with a
+weights.json listing what each page transferred.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ARTIFACTS, BUDGETS
+
+from whygpu.contract import examples
+from whygpu.review.pagecheck import nav_paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_PAGE_BYTES = 1_500_000  # 1.5 MB per page, everything it loads included
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = ARTIFACTS
+
+
+def _url(path: str) -> str:
+    if path == "index.md":
+        return "/"
+    return "/" + path.rsplit(".", 1)[0].removesuffix("/index") + "/"
+
+
+# the nav, plus examples the site hook adds to it by themselves (a contributor's new page)
+EXAMPLE_PAGES = {f"examples/{p.name}" for p in examples.paths(ROOT / "examples")}
+PAGES = sorted({_url(p) for p in nav_paths(ROOT / "mkdocs.yml") | EXAMPLE_PAGES})
+# pages whose generated figure must be shown in the colour scheme's variant
+FIGURE = {"/concepts/convolution/": "conv2d", "/results/": "roofline"} | {
+    f"/examples/{p.stem}/": p.stem
+    for p in examples.paths(ROOT / "examples")
+}
+
+PAGE_STATE = r"""() => {
+  const imgs = [...document.querySelectorAll('article img')].map(e => ({
+    src: e.getAttribute('src'), w: e.naturalWidth, alt: e.alt,
+    shown: e.offsetParent !== null && getComputedStyle(e).display !== 'none'}));
+  const named = e => e.getAttribute('aria-label') || (e.getAttribute('aria-labelledby') || '')
+    .split(/\s+/).map(id => (document.getElementById(id) || {}).textContent || '').join(' ');
+  const svgs = [...document.querySelectorAll('article svg[role="img"]')]
+    .map(e => ({label: named(e)}));
+  const headings = [...document.querySelectorAll('article h1, article h2, article h3, ' +
+    'article h4, article h5, article h6')].map(h => [Number(h.tagName[1]), h.textContent.trim()]);
+  const resources = performance.getEntriesByType('resource');
+  const nav = performance.getEntriesByType('navigation')[0];
+  const bytes = resources.reduce((s, r) => s + (r.encodedBodySize || 0), 0) +
+    (nav ? nav.encodedBodySize : 0);
+  const unpacked = resources.reduce((s, r) => s + (r.decodedBodySize || 0), 0) +
+    (nav ? nav.decodedBodySize : 0);
+  return {imgs, svgs, headings, bytes, unpacked,
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          scheme: document.body.getAttribute('data-md-color-scheme')};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def weights():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    found: dict[str, dict[str, int]] = {}
+    yield found
+    (SHOTS / "weights.json").write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
+    if found:
+        heaviest = max(found, key=lambda p: found[p]["transferred"])
+        BUDGETS[f"heaviest page, bytes transferred ({heaviest})"] = found[heaviest]["transferred"]
+        BUDGETS[f"heaviest page, bytes unpacked ({heaviest})"] = found[heaviest]["unpacked"]
+
+
+def _shot_name(path: str, scheme: str, width: str) -> Path:
+    name = path.strip("/").replace("/", "_") or "home"
+    return SHOTS / f"{name}-{scheme}-{width}.png"
+
+
+def _check(path: str, state: dict, scheme: str, where: str) -> None:
+    for img in state["imgs"]:
+        # hidden images are the other colour scheme's variants: lazy, so never downloaded
+        assert img["w"] > 0 or not img["shown"], f"{path} ({where}): {img['src']} did not decode"
+        assert img["alt"].strip(), f"{path} ({where}): image {img['src']} has no alt text"
+    for svg in state["svgs"]:
+        assert svg["label"].strip(), f"{path} ({where}): an inline SVG has no accessible name"
+    levels = [level for level, _ in state["headings"]]
+    assert levels and levels[0] == 1, f"{path}: the page does not start with one h1"
+    for (before, _), (level, title) in itertools.pairwise(state["headings"]):
+        assert level <= before + 1, f"{path}: heading '{title}' skips from h{before} to h{level}"
+    assert state["overflow"] <= 1, f"{path} ({where}): {state['overflow']} px of sideways scroll"
+    assert state["bytes"] <= MAX_PAGE_BYTES, (
+        f"{path}: transfers {state['bytes']:,} bytes, over the {MAX_PAGE_BYTES:,} budget"
+    )
+    if path in FIGURE:
+        shown = [i["src"] for i in state["imgs"] if i["shown"] and "figures/" in i["src"]]
+        assert any(f"figures/{FIGURE[path]}" in s for s in shown), f"{path}: figure not shown"
+        assert all(("-dark" in s) == (scheme == "dark") for s in shown), (
+            f"{path} ({where}): wrong figure variant for {scheme}: {shown}"
+        )
+
+
+LOAD_SHOWN_IMAGES = """async () => {
+  const shown = [...document.querySelectorAll('article img')].filter(i => i.offsetParent !== null);
+  const wait = ms => new Promise(done => setTimeout(done, ms));
+  for (const img of shown) {
+    img.scrollIntoView();
+    await Promise.race([img.decode().catch(() => null), wait(5000)]);
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def _load_images(page) -> None:
+    """Scroll every shown (lazy) image into view and wait until it has decoded."""
+    page.evaluate(LOAD_SHOWN_IMAGES)
+    page.wait_for_load_state("networkidle")
+
+
+def _open(browser, site_url, path, viewport, errors, hosts, **options):
+    page = browser.new_page(viewport=viewport, **options)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda req: hosts.add(urlsplit(req.url).netloc))
+    response = page.goto(site_url + path, wait_until="networkidle")
+    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    _load_images(page)
+    return page
+
+
+def _to_dark(page) -> None:
+    """Switch with the palette toggle, as a reader would (not by emulating the OS setting)."""
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    _load_images(page)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_in_light_and_dark_on_desktop_and_phone(browser, site_url, weights, path):
+    errors: list[str] = []
+    hosts: set[str] = set()
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = _open(browser, site_url, path, viewport, errors, hosts, color_scheme="light")
+        state = page.evaluate(PAGE_STATE)
+        assert state["scheme"] == "default", f"{path}: did not open in light mode"
+        _check(path, state, "light", f"light, {width}")
+        old = weights.get(path, {"transferred": 0, "unpacked": 0})
+        weights[path] = {
+            "transferred": max(old["transferred"], state["bytes"]),
+            "unpacked": max(old["unpacked"], state["unpacked"]),
+        }
+        page.screenshot(path=_shot_name(path, "light", width), full_page=True)
+        _to_dark(page)
+        state = page.evaluate(PAGE_STATE)
+        _check(path, state, "dark", f"dark, {width}")
+        page.screenshot(path=_shot_name(path, "dark", width), full_page=True)
+        page.close()
+    assert not errors, f"{path}: console errors: {errors}"
+    local = urlsplit(site_url).netloc
+    assert hosts <= {local}, f"{path}: requests to other hosts: {sorted(hosts - {local})}"
+
+
+def test_every_built_page_is_checked(built_site):
+    built = {
+        "/" + p.parent.relative_to(built_site).as_posix() + "/"
+        for p in built_site.rglob("index.html")
+    }
+    built = {"/" if b == "/./" else b for b in built}
+    assert built - set(PAGES) == set(), "pages built but not in the navigation or this test"
+
+
+def test_search_for_cudnn_lists_the_cuda_stack_page(browser, site_url):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + "/", wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("cuDNN", delay=50)  # key by key, as a reader types
+    hit = page.locator('.md-search-result__link[href*="concepts/cuda-stack/"]')
+    hit.first.wait_for(timeout=15_000)
+    assert "CUDA stack" in hit.first.inner_text()
+    page.close()
+
+
+ANIMATION = "/concepts/convolution/"
+
+
+def test_convolution_animation_advances(browser, site_url):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + ANIMATION, wait_until="networkidle")
+    figure = page.locator("figure.conv-anim")
+    assert figure.get_attribute("data-playing") == "true"
+    frames = set()
+    for _ in range(6):
+        frames.add(figure.get_attribute("data-frame"))
+        page.wait_for_timeout(500)
+    assert len(frames) >= 3, f"the animation did not advance: frames {frames}"
+    cells = page.locator("figure.conv-anim svg rect.d-fill-3").count()
+    assert cells > 0, "no output cell is shown as computed"
+    page.close()
+
+
+def test_convolution_animation_honours_reduced_motion(browser, site_url):
+    page = browser.new_page(viewport=DESKTOP, reduced_motion="reduce")
+    page.goto(site_url + ANIMATION, wait_until="networkidle")
+    figure = page.locator("figure.conv-anim")
+    assert figure.get_attribute("data-reduced-motion") == "true"
+    assert figure.get_attribute("data-playing") == "false"
+    still = figure.get_attribute("data-frame")
+    page.wait_for_timeout(1500)
+    assert figure.get_attribute("data-frame") == still, "it moved although motion is reduced"
+    page.get_by_role("button", name="Step").click()
+    assert figure.get_attribute("data-frame") == str(int(still) + 1), "Step did not advance"
+    page.close()

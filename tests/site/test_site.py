@@ -1,0 +1,105 @@
+"""The site builds with --strict and each page carries what it promises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from whygpu.contract import examples
+
+pytestmark = pytest.mark.slow
+
+
+def test_home_page_links_to_where_to_start(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Why GPUs?" in html
+    assert 'href="concepts/convolution/"' in html
+    assert 'href="examples/conv2d/"' in html
+
+
+def test_concept_page_embeds_figure_caption_and_csv(built_site):
+    html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
+    tag = re.search(r'<img [^>]*src="../../assets/figures/conv2d.svg#only-light"[^>]*>', html)
+    assert tag and re.search(r'alt="[^"]{20,}"', tag.group(0)), "figure without a described alt"
+    assert 'src="../../assets/figures/conv2d-dark.svg#only-dark"' in html
+    assert "measured on <strong>" in html, "caption generated from the results is missing"
+    assert 'href="../../assets/figures/conv2d.csv"' in html
+    for name in ("conv2d.svg", "conv2d-dark.svg", "conv2d.csv"):
+        assert (built_site / "assets" / "figures" / name).stat().st_size > 0
+
+
+def test_example_page_shows_prose_code_and_real_output(built_site):
+    html = (built_site / "examples" / "conv2d" / "index.html").read_text(encoding="utf-8")
+    assert "no output depends on another output" in html  # prose cells
+    assert "def workload" in html  # code cells
+    # the output of the run the build executed, with a real measured number
+    assert re.search(r"hand-computed outputs match conv2d to within \d", html)
+    assert re.search(r"median \d+\.\d+ ms per call", html)
+    assert "conv2d.svg#only-light" in html
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loads = re.findall(
+            r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(https?:)?//[^"]+"', html
+        )
+        assert not loads, f"{page.relative_to(built_site)} loads from another host"
+
+
+def _examples(root):
+    return [p.stem for p in examples.paths(root / "examples")]
+
+
+def _not_executed(root) -> set[str]:
+    """Examples mkdocs.yml tells mkdocs-jupyter not to run during the build (each says why)."""
+    import yaml
+
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if "mkdocs-jupyter" in p)
+    return {Path(p).stem for p in jupyter.get("execute_ignore", [])}
+
+
+def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for slug in _examples(root):
+        page = built_site / "examples" / slug / "index.html"
+        assert page.exists(), f"examples/{slug}.py has no page"
+        html = page.read_text(encoding="utf-8")
+        assert "def workload" in html, f"{slug}: code cells missing"
+        if slug not in _not_executed(root):
+            assert "jp-OutputArea-output" in html, f"{slug}: the build did not show its output"
+        assert f"{slug}.svg#only-light" in html and f"{slug}-dark.svg#only-dark" in html
+        assert f'href="examples/{slug}/"' in home, f"{slug} is missing from the navigation"
+        assert "Traceback" not in html, f"{slug}: the executed page shows an error"
+        caption = re.search(r'<div class="figure-caption">(.*?)</div>', html, re.S)
+        assert caption, f"{slug}: no caption under the figure"
+        assert "measured on <strong>" in caption.group(1)
+        csv = re.search(r'href="([^"]+\.csv)"', caption.group(1))
+        assert csv and (page.parent / csv.group(1)).resolve().exists(), f"{slug}: CSV link"
+
+
+def test_results_page_links_raw_files_that_exist(built_site):
+    html = (built_site / "results" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+\.json)"', html)
+    assert links, "the results page links no raw results file"
+    for link in links:
+        assert (built_site / "results" / link).resolve().exists(), link
+    assert "GPU faster from" in html  # the crossover table
+
+
+def test_sources_page_lists_every_reference_gpu(built_site):
+    from whygpu.report.datasheet import REFERENCE_GPUS
+
+    html = (built_site / "reference" / "sources" / "index.html").read_text(encoding="utf-8")
+    for gpu in REFERENCE_GPUS.values():
+        assert gpu.name in html and gpu.source in html
+
+
+def test_every_image_has_alt_text(built_site):
+    for page in built_site.rglob("*.html"):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt.group(1).strip()) > 10, f"{page}: {tag[:80]}"
