@@ -7,19 +7,12 @@ CI does, with the CPU build), point pip at a constraints file: PIP_CONSTRAINT=.c
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import nox
 
 ROOT = Path(__file__).parent
-# The shared names (accelerators, the no-GPU exit code) come from the package's torch-free,
-# dependency-free contract, read from the checkout: nox's own environment has no whygpu.
-sys.path.insert(0, str(ROOT / "src"))
-from whygpu.contract.names import ACCELERATORS, EXIT_NO_GPU, GPU, NO_GPU_REASON  # noqa: E402
-
-sys.path.pop(0)
 
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "virtualenv"
@@ -61,28 +54,17 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("accelerator", list(ACCELERATORS), ids=list(ACCELERATORS))
-def benchmarks(session: nox.Session, accelerator: str) -> None:
-    """Measure the examples on one accelerator (cpu, gpu), then redraw the figures.
+def benchmarks(session: nox.Session) -> None:
+    """Measure the examples on the CPU, then on the GPU where there is one; redraw the figures.
 
-    Extra arguments go to `whygpu run` (`--full`, `--only conv2d`, `--force`, ...). The gpu run
-    skips when torch sees no CUDA or MPS device; `-- --require-gpu` makes that an error instead.
+    Extra arguments go to `whygpu run` (`--full`, `--only conv2d`, `--force`, ...). Without a
+    CUDA or MPS device the GPU part is skipped, saying why; `-- --require-gpu` makes that an
+    error. One environment serves both parts.
     """
     session.install(".", *_groups("bench"))
-    args = list(session.posargs)
-    require_gpu = "--require-gpu" in args
-    args = [a for a in args if a != "--require-gpu"]
-    if accelerator == GPU:
-        probe = session.run(
-            "python", "-m", "whygpu", "probe", silent=True, success_codes=[0, EXIT_NO_GPU]
-        )
-        reason = (probe or "").strip()
-        if reason == NO_GPU_REASON:
-            if require_gpu:
-                session.error(f"--require-gpu: {reason}")
-            session.skip(reason)
-        session.log(f"GPU: {reason}")
-    session.run("python", "-m", "whygpu", "run", "--accelerator", accelerator, *args, env=_env())
+    session.run(
+        "python", "-m", "whygpu", "run", "--accelerator", "all", *session.posargs, env=_env()
+    )
     session.run("python", "-m", "whygpu", "figures", env=_env())
 
 
@@ -99,6 +81,14 @@ def figures(session: nox.Session) -> None:
     session.install("--no-deps", ".")
     session.install(*_groups("figures"))
     session.run("python", "-m", "whygpu", "figures", *session.posargs, env=_env())
+
+
+@nox.session
+def figures_scale(session: nox.Session) -> None:
+    """Benchmark: redraw every figure for 100 synthetic machines; report time and file sizes."""
+    session.install("--no-deps", ".")
+    session.install(*_groups("figures"))
+    session.run("python", "tests/fixtures/scale.py", *(session.posargs or ["100"]), env=_env())
 
 
 @nox.session

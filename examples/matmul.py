@@ -215,3 +215,9 @@ if __name__ == "__main__":
 # bigger matrices than a CPU before it is fully busy, and reaches a much higher plateau once it
 # is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
 # not, the two are close, or bf16 is the slower.
+#
+# The stars are measured, but not by this site: the best bf16 matrix multiply that others found
+# on an A100 SXM and an H100 SXM, cited with their tool and date on the
+# [Sources](../../reference/sources/) page. Where no GPU has run this benchmark, the bf16 model
+# line is *calibrated* by the A100 measurement: its datasheet peak times the share of it that the
+# measured kernel reached, so the line ends where the measured star sits.

@@ -85,6 +85,7 @@ def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002,
             },
             "ram_bytes": 2**35,
             "gpu": None,
+            "gpu_end": None,
         },
         "settings": {
             "num_threads": 8,

@@ -26,29 +26,41 @@ def _run(args: argparse.Namespace) -> int:
     from whygpu.contract import examples
     from whygpu.measure import provenance, runner
     from whygpu.measure.devices import DeviceUnavailable, resolve
+    from whygpu.measure.progress import estimate
 
-    try:
-        resolve(args.accelerator)
-    except DeviceUnavailable as exc:
-        print(f"whygpu run --accelerator {args.accelerator}: {exc}", file=sys.stderr)
-        return EXIT_NO_GPU
+    wanted = list(ACCELERATORS) if args.accelerator == "all" else [args.accelerator]
+    present = []
+    for accelerator in wanted:
+        try:
+            resolve(accelerator)
+        except DeviceUnavailable as exc:
+            print(f"whygpu run --accelerator {accelerator}: {exc}", file=sys.stderr)
+            if accelerator == args.accelerator or args.require_gpu:
+                return EXIT_NO_GPU
+            print("  (skipped; --require-gpu makes this an error)", file=sys.stderr)
+        else:
+            present.append(accelerator)
     found = examples.discover(Path(args.examples), args.only)
     machine = args.machine or provenance.machine_name()
-    print(
-        f"machine: {machine}   profile: {args.profile}   accelerator: {args.accelerator}   "
-        f"examples: {', '.join(e.slug for e in found)}"
-    )
+    points, guess = estimate(found, runner.PLANS[args.profile], args.profile)
+    where = " and ".join(present) or "nothing"
+    print(f"{points} points on {where}: about {len(present) * guess / 60:.0f} min (a guess)")
     started = time.perf_counter()
-    options = runner.RunOptions(
-        accelerator=args.accelerator,
-        profile=args.profile,
-        machine=machine,
-        force=args.force,
-        results_dir=Path(args.results),
-        num_threads=args.threads,
-    )
-    for example in found:
-        print("\n".join(runner.run_example(example, options).summary()))
+    for accelerator in present:
+        print(
+            f"machine: {machine}   profile: {args.profile}   accelerator: {accelerator}   "
+            f"examples: {', '.join(e.slug for e in found)}"
+        )
+        options = runner.RunOptions(
+            accelerator=accelerator,
+            profile=args.profile,
+            machine=machine,
+            force=args.force,
+            results_dir=Path(args.results),
+            num_threads=args.threads,
+        )
+        for example in found:
+            print("\n".join(runner.run_example(example, options).summary()))
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
@@ -121,7 +133,15 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="measure the examples on one accelerator")
-    run.add_argument("--accelerator", choices=ACCELERATORS, default="cpu")
+    run.add_argument(
+        "--accelerator",
+        choices=(*ACCELERATORS, "all"),
+        default="cpu",
+        help="what to measure; 'all': the CPU, then the GPU where there is one",
+    )
+    run.add_argument(
+        "--require-gpu", action="store_true", help="with 'all': no GPU is an error, not a skip"
+    )
     profile = run.add_mutually_exclusive_group()
     sweeps = {"quick": "the short size sweep (default)", "full": "the long sweep, more samples"}
     for name in PROFILES:
@@ -138,17 +158,8 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="results folder name (default: derived from the CPU and GPU models)",
     )
-    run.add_argument(
-        "--force",
-        action="store_true",
-        help="remeasure points that an earlier run with the same settings measured",
-    )
-    run.add_argument(
-        "--threads",
-        type=_positive_int,
-        metavar="N",
-        help="CPU threads (default: the physical cores this process may use)",
-    )
+    run.add_argument("--force", action="store_true", help="remeasure what was measured before")
+    run.add_argument("--threads", type=_positive_int, metavar="N", help="default: physical cores")
     run.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
     run.add_argument("--results", default=str(RESULTS_DIR), metavar="DIR")
     run.set_defaults(func=_run)
@@ -196,9 +207,7 @@ def parser() -> argparse.ArgumentParser:
     )
     checks.add_argument("paths", nargs="*", metavar="PATH")
     checks.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
-    checks.add_argument(
-        "--no-run", action="store_true", help="skip the standalone run of each example"
-    )
+    checks.add_argument("--no-run", action="store_true", help="skip the standalone runs")
     checks.set_defaults(func=_check_examples)
 
     pages = sub.add_parser("check-pages", help="the rules every concept page keeps")
@@ -208,19 +217,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _new_example(args: argparse.Namespace) -> int:
-    from whygpu.review.scaffold import ScaffoldError, new_example
+    from whygpu.review.scaffold import ScaffoldError, new_example, next_steps
 
     try:
         path = new_example(args.slug, Path(args.examples), args.title)
     except ScaffoldError as exc:
         print(f"new-example: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {path}: a working example (ReLU over fp32 arrays) to make your own")
-    print("next:")
-    print(f"  python {path}                           # runs on its own")
-    print(f"  nox -s check_examples -- {path}   # the checks a reviewer relies on")
-    print(f"  nox -s benchmarks -- --only {args.slug}        # measure it, redraw the figures")
-    print("  nox -s docs -- serve                       # its page is already in the nav")
+    print(next_steps(path, args.slug))
     return 0
 
 

@@ -1,21 +1,33 @@
-"""The datasheet model: roofline time plus fixed costs, and a source for every peak."""
+"""The model: roofline time plus cited fixed costs, calibrated by cited shares of peak; and a
+source for every datasheet peak."""
 
 from __future__ import annotations
 
 import pytest
 
-from whygpu.report import datasheet, tables
+from whygpu.report import cited, datasheet, models, tables
 
 
 def test_model_time_is_the_roofline_plus_launch_and_pcie():
     gpu = datasheet.REFERENCE_GPUS["a100-sxm-80gb"]
-    compute_bound = gpu.model_time(19.5e12, 1.0)  # one second of FP32 work
-    assert compute_bound == pytest.approx(1.0 + datasheet.LAUNCH_OVERHEAD_S)
-    memory_bound = gpu.model_time(1.0, 2039e9)  # one second of memory traffic
-    assert memory_bound == pytest.approx(1.0 + datasheet.LAUNCH_OVERHEAD_S)
-    assert gpu.model_time(312e12, 1.0, "bfloat16") == pytest.approx(1.0, rel=1e-4)
-    e2e = gpu.model_time(1.0, 1.0, transferred=31.5e9)  # one second across PCIe Gen4
-    assert e2e == pytest.approx(1.0 + datasheet.SYNC_CALL_OVERHEAD_S)
+    compute_bound, calibrated = models.model_time(gpu, 19.5e12, 1.0)  # one second of FP32 work
+    assert compute_bound == pytest.approx(1.0 + models.LAUNCH_S) and not calibrated
+    memory_bound, _ = models.model_time(gpu, 1.0, 2039e9)  # one second of memory traffic
+    assert memory_bound == pytest.approx(1.0 + models.LAUNCH_S)
+    share = models.shares(gpu)["matmul_bf16"].share
+    bf16, calibrated = models.model_time(gpu, 312e12 * share, 1.0, "bfloat16")
+    assert bf16 == pytest.approx(1.0, rel=1e-4) and calibrated
+    link = models.shares(gpu)["h2d_pinned"].share
+    e2e, _ = models.model_time(gpu, 1.0, 1.0, transferred=31.5e9 * link)  # one second on PCIe
+    assert e2e == pytest.approx(1.0 + models.SYNC_CALL_S)
+
+
+def test_the_fixed_costs_and_shares_come_from_cited_measurements():
+    assert pytest.approx(cited.of("launch")[0].value * 1e-6) == models.LAUNCH_S
+    shares = models.shares(datasheet.MODEL_GPU)
+    assert set(shares) == {"matmul_bf16", "h2d_pinned"}
+    for row in shares.values():
+        assert 0.5 < row.share < 1 and row.url.startswith("https://")
 
 
 def test_every_peak_has_a_source():

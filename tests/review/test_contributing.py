@@ -188,10 +188,16 @@ def test_results_from_a_new_machine_reach_figures_tables_and_results_page(repo_c
     _run("-m", "whygpu", "figures", cwd=repo_copy)
 
     figures = repo_copy / "docs" / "assets" / "figures"
-    assert "invented-box-8c" in (figures / "matmul.csv").read_text()
-    assert "invented-box-8c" in (figures / "matmul.svg").read_text()
-    assert "invented-box-8c" in (figures / "matmul.caption.md").read_text()
+    # every machine is compared on the Results page ...
+    assert (
+        "| invented-box-8c | cpu | Invented CPU 8-core |"
+        in (figures / "comparison-table.md").read_text()
+    )
+    assert "invented-box-8c" in (figures / "roofline.caption.md").read_text()
+    assert "invented-box-8c" in (figures / "roofline.svg").read_text()
     assert "invented-box-8c" in (figures / "crossover-table.md").read_text()
+    # ... while an example's figure shows the reference machine, and says which it is
+    assert "reference machine, amd-epyc-2c" in (figures / "matmul.caption.md").read_text()
     results_page = (figures / "results-table.md").read_text()
     assert "## invented-box-8c" in results_page
     assert "results/invented-box-8c/matmul.json" in results_page

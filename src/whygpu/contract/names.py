@@ -39,5 +39,8 @@ FIGURES_IN_DOCS = "assets/figures"  # inside docs/: the generated figures, table
 FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS
 SCHEMA_FILE = "results.schema.json"  # published beside the figures for contributors
 
+#: The version of the results file format (whygpu.store.schema) this whygpu writes and reads.
+SCHEMA_VERSION = 1
+
 #: How a page quotes a computed number: `{{ fact:matmul.cpu.fp32.best }}`.
 FACT_MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")

@@ -3,7 +3,8 @@
 One home for what used to be three `/proc/cpuinfo` parsers: the CPU's brand and flags (for the
 results' provenance, the machine's folder name and the peak estimate), its physical cores (SMT
 siblings add no FLOPs) and its memory. Both libraries read the OS portably (Linux, macOS,
-Windows), so nothing here parses text by hand.
+Windows). A GPU machine that has torch but neither library (and no network to install them)
+still runs the benchmarks: there the OS is asked directly, with less detail (`_fallback`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 import functools
 import os
 import platform
+from pathlib import Path
 
-import psutil
+try:
+    import psutil
+except ImportError:  # a bare GPU environment: see the module docstring
+    psutil = None  # type: ignore[assignment]
 
 
 @functools.cache
@@ -25,8 +30,27 @@ def cpu_info() -> dict[str, object]:
         import cpuinfo
 
         return dict(cpuinfo.get_cpu_info())
-    except Exception:  # py-cpuinfo raises many kinds on unusual platforms; fall back below
+    except Exception:  # not installed, or failing on an unusual platform
+        return _fallback_cpu_info()
+
+
+def _fallback_cpu_info() -> dict[str, object]:
+    """The brand and flags from Linux's /proc/cpuinfo, where py-cpuinfo is not installed."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
         return {}
+    first = dict(
+        (k.strip(), v.strip())
+        for k, _, v in (line.partition(":") for line in text.split("\n\n")[0].splitlines())
+    )
+    return {
+        "brand_raw": first.get("model name", ""),
+        "vendor_id_raw": first.get("vendor_id", ""),
+        "family": int(first.get("cpu family", 0) or 0),
+        "model": int(first.get("model", 0) or 0),
+        "flags": first.get("flags", "").split(),
+    }
 
 
 def cpu_model() -> str:
@@ -54,31 +78,44 @@ def cpu_family_model() -> tuple[int, int]:
 @functools.cache
 def physical_cores() -> int:
     """Physical cores this process may use: SMT siblings add no FLOPs, so they are not counted."""
-    try:
-        allowed = len(psutil.Process().cpu_affinity())
-    except (AttributeError, psutil.Error, OSError):  # macOS has no affinity
+    if hasattr(os, "sched_getaffinity"):
+        allowed = len(os.sched_getaffinity(0))
+    else:  # macOS and Windows have no affinity call
         allowed = os.cpu_count() or 1
-    cores = psutil.cpu_count(logical=False) or allowed
+    if psutil is not None:
+        cores = psutil.cpu_count(logical=False) or allowed
+    else:  # Linux without psutil: distinct (package, core) pairs in sysfs
+        topology = Path("/sys/devices/system/cpu").glob("cpu[0-9]*/topology")
+        pairs = {
+            ((t / "physical_package_id").read_text(), (t / "core_id").read_text())
+            for t in topology
+            if (t / "core_id").exists()
+        }
+        cores = len(pairs) or allowed
     return max(1, min(cores, allowed))
 
 
 def logical_cpus() -> int | None:
-    return psutil.cpu_count(logical=True)
+    return psutil.cpu_count(logical=True) if psutil is not None else os.cpu_count()
 
 
 def ram_bytes() -> int | None:
     """Total physical memory."""
     try:
-        return int(psutil.virtual_memory().total)
-    except (psutil.Error, OSError):
+        if psutil is not None:
+            return int(psutil.virtual_memory().total)
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError, AttributeError):
         return None
 
 
 def max_clock_hz() -> float | None:
     """The highest clock the OS reports (psutil), or None where it reports none."""
+    if psutil is None:
+        return None
     try:
         freq = psutil.cpu_freq()
-    except (psutil.Error, OSError, NotImplementedError):
+    except (OSError, NotImplementedError):
         return None
     if freq is None:
         return None

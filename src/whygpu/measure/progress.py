@@ -38,3 +38,20 @@ def eta(
         call = max(work / rate if work else 0.0, last_call.get(variant, 0.0))
         seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
     return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
+
+
+#: A guess of what one point costs beyond its timed blocks (building inputs, warm-up, Timer's
+#: own calibration), and what a point of an example that starts its own processes costs.
+POINT_OVERHEAD_S = 0.3
+SELF_TIMED_POINT_S = 20.0
+
+
+def estimate(examples: list[Example], plan: TimingPlan, profile: str) -> tuple[int, float]:
+    """Points to measure and a rough time for them, printed before a sweep starts."""
+    points = seconds = 0
+    for example in examples:
+        n = len(example.sizes(profile)) * len(example.variants)
+        points += n
+        per_point = SELF_TIMED_POINT_S if example.times_itself else plan.min_run_time
+        seconds += n * (per_point + POINT_OVERHEAD_S)
+    return points, seconds

@@ -16,6 +16,7 @@ import torch
 
 from whygpu import __version__
 from whygpu.contract.names import EXAMPLES_DIR, FIGURES_DIR, RESULTS_DIR
+from whygpu.measure import nvidia
 from whygpu.measure.devices import gpu_device
 from whygpu.measure.hardware import cpu_model, logical_cpus, physical_cores, ram_bytes
 
@@ -99,12 +100,12 @@ def gpu_facts() -> dict[str, object] | None:
     if device is None:
         return None
     if device.type == "mps":
-        keys = ("compute_capability", "multiprocessors", "cuda", "hip", "cudnn", "driver")
+        keys = ("compute_capability", "multiprocessors", "cuda", "hip", "cudnn", *nvidia.KEYS)
         return {"name": "Apple GPU (MPS)", "backend": "mps", "memory_bytes": None} | dict.fromkeys(
             keys
         )
     props = torch.cuda.get_device_properties(device)
-    facts: dict[str, object] = {
+    return {
         "name": props.name,
         "backend": "rocm" if torch.version.hip else "cuda",
         "memory_bytes": int(props.total_memory),
@@ -115,23 +116,15 @@ def gpu_facts() -> dict[str, object] | None:
         "cudnn": (
             str(torch.backends.cudnn.version()) if torch.backends.cudnn.is_available() else None
         ),
-        "driver": _nvidia_driver(),
+        **nvidia.state(device.index or 0),  # driver, clocks, power limit, PCIe link at the start
     }
-    return facts
 
 
-def _nvidia_driver() -> str | None:
-    try:
-        out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-        )
-    except (OSError, subprocess.SubprocessError):
+def gpu_end(device: torch.device) -> dict[str, object] | None:
+    """The GPU's clocks and link when the run ends, beside those at its start."""
+    if device.type != "cuda" or torch.version.hip:
         return None
-    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else None
+    return nvidia.state(device.index or 0)
 
 
 def collect() -> dict[str, object]:
@@ -153,6 +146,7 @@ def collect() -> dict[str, object]:
         },
         "ram_bytes": ram_bytes(),
         "gpu": gpu_facts(),
+        "gpu_end": None,  # filled in by the runner when the sweep ends
     }
 
 

@@ -150,6 +150,7 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         )
         report = _sweep(example, options, device, threads, header, run, earlier, partial)
         report.path = final
+        run["provenance"]["gpu_end"] = provenance.gpu_end(device)
         with locks.hold(final.with_name(f".{example.slug}.lock"), wait=True, what=what):
             # Re-read under the lock: a run on the other accelerator may have landed meanwhile.
             existing = files.load(final) if final.exists() else None

@@ -13,9 +13,8 @@ from typing import Any
 
 from whygpu.contract.examples import current_versions
 from whygpu.contract.names import EXAMPLES_DIR, SCHEMA_FILE
-from whygpu.report import captions, charts, data, facts, roofline, tables
-from whygpu.report.models import model_lines
-from whygpu.report.series import group_series
+from whygpu.report import captions, charts, cited, data, evidence, facts, roofline, tables
+from whygpu.report.crossover import crossovers
 from whygpu.report.staleness import staleness
 from whygpu.store import files as results
 from whygpu.store.schema import json_schema
@@ -26,19 +25,36 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
 
     `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale.
     """
+    cited.check()  # a cited row above its datasheet peak stops the build, named
     versions = versions or {}
     stale = staleness(docs, versions)
     out: dict[str, str] = {}
-    for slug, series in sorted(group_series(docs).items()):
-        models = model_lines(series)  # computed once, drawn, tabulated and captioned
-        out.update(charts.render(slug, series, models))
-        out.update(data.render(slug, series, models))
-        out.update(captions.render(slug, series, models, stale))
+    for slug, side in evidence.sides(docs).items():  # each on its reference machine
+        marks = crossing_marks(docs, side.machine) if slug == "crossover" else []
+        sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
+        elsewhere = cited.marks(slug, sizes)
+        out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
+        out.update(data.render(slug, side.measured, side.models))
+        out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
     out.update(roofline.render(docs))
     out.update(tables.render(docs, versions))
     out.update(facts.render(docs))
     out[SCHEMA_FILE] = json_schema()
     return out
+
+
+def crossing_marks(docs: list[dict[str, Any]], machine: str) -> list[tuple[int, str]]:
+    """Where the GPU side starts to win end to end on `machine`, for the crossover figure."""
+    rows = sorted(
+        (r for r in crossovers(docs) if r["machine"] == machine and r.get("e2e")),
+        key=lambda r: (r["op"], r["kind"] != "measured"),
+    )
+    first = {}
+    for row in rows:
+        first.setdefault(row["op"], row)
+    return [
+        (r["e2e"], f"{r['op']} end to end: GPU faster from n = {r['e2e']}") for r in first.values()
+    ]
 
 
 def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> list[Path]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.reference import RULE
 from whygpu.report.series import rate_unit, work_of
 from whygpu.report.text import md_escape
 
@@ -16,14 +17,19 @@ def render(
     series: list[dict[str, Any]],
     models: list[dict[str, Any]],
     stale: dict[tuple, str],
+    cited: list[dict[str, Any]] = (),
 ) -> dict[str, str]:
     """`<slug>.caption.md`, included under the figure by the example pages' hook."""
-    return {f"{slug}.caption.md": _caption(series, models, stale)}
+    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited))}
 
 
 def _caption(
-    series: list[dict[str, Any]], models: list[dict[str, Any]], stale: dict[tuple, str]
+    series: list[dict[str, Any]],
+    models: list[dict[str, Any]],
+    stale: dict[tuple, str],
+    cited: list[dict[str, Any]],
 ) -> str:
+    machine = series[0]["doc"]["machine"]
     lines = []
     runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for s in series:
@@ -53,14 +59,32 @@ def _caption(
         if reason:
             lines[-1] += f" **Stale**: {md_escape(reason)}."
     if models:
+        calibrated = any(m.get("calibrated") for m in models)
         lines.append(
-            f"No GPU has run this benchmark yet. Dashed lines are a **model**, not a measurement: "
-            f"the {MODEL_GPU.name}'s datasheet peaks (roofline time, plus one kernel launch, or "
-            "a synchronizing call's fixed cost and PCIe time where data crosses it), a best case "
-            "real GPUs approach from above; the "
-            "Sources page lists every figure it uses."
+            f"No GPU has run this benchmark on this machine yet. Grey dashed lines are a "
+            f"**model**, not a measurement: the {MODEL_GPU.name}'s datasheet peaks (roofline "
+            "time, plus one kernel launch, or a synchronizing call's fixed cost and PCIe time "
+            "where data crosses it), a best case real GPUs approach from above"
+            + (
+                "; a *calibrated* model scales a peak by the share of it a cited measurement "
+                "reached"
+                if calibrated
+                else ""
+            )
+            + ". The Sources page lists every figure it uses."
         )
     elif not any(s["run"]["accelerator"] == "gpu" for s in series):
         lines.append("No GPU has run this benchmark yet, so the figure shows the CPU alone.")
+    if cited:
+        lines.append(
+            "Stars are GPU measurements **published elsewhere** (cited on the Sources page, with "
+            "their tools and dates), not measured by this site: "
+            + "; ".join(md_escape(str(m["label"]).split(": ", 1)[1]) for m in cited)
+            + "."
+        )
+    lines.append(
+        f"The figure shows the reference machine, {md_escape(machine)} ({RULE}); the Results "
+        "page compares every machine."
+    )
     lines.append("Points are medians; bars span the interquartile range.")
     return "\n".join(lines) + "\n"

@@ -9,38 +9,97 @@ import numpy as np
 
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.series import quartiles, rate_unit, variant_order, work_of
-from whygpu.report.style import LINESTYLES, MARKERS, THEMES, rc_params, to_svg
+from whygpu.report.style import (
+    ACCELERATOR_MARKERS,
+    CITED_MARKER,
+    MODEL_DASHES,
+    SMALL_FONT,
+    THEMES,
+    rc_params,
+    to_svg,
+)
 
 
-def render(slug: str, series: list[dict[str, Any]], models: list[dict[str, Any]]) -> dict[str, str]:
-    """The example's chart in each theme: `<slug>.svg` and `<slug>-dark.svg`."""
+def render(
+    slug: str,
+    series: list[dict[str, Any]],
+    models: list[dict[str, Any]],
+    marks: list[tuple[int, str]] = (),
+    cited: list[dict[str, Any]] = (),
+) -> dict[str, str]:
+    """The example's chart in each theme: `<slug>.svg` and `<slug>-dark.svg`.
+
+    `series` are one machine's measured runs (CPU, and GPU where it has one), `models` the
+    datasheet model lines drawn where it has no GPU run, `marks` sizes to mark with a text
+    (where the GPU starts to win), `cited` measurements published elsewhere, drawn as marks.
+    """
     return {
-        f"{slug}{theme['suffix']}.svg": _draw(series, models, theme) for theme in THEMES.values()
+        f"{slug}{theme['suffix']}.svg": _draw(series, models, theme, list(marks), list(cited))
+        for theme in THEMES.values()
     }
 
 
-def _label(s: dict[str, Any], many_variants: bool) -> str:
+def _plain(value: float, _pos: int) -> str:
+    return f"{value:,.0f}".replace(",", "\u2009") if value >= 1 else f"{value:g}"
+
+
+def _label_ends(ax, ends: list[tuple[float, float, str, str]], log: bool) -> None:
+    """Write each line's short name at its end, nudged apart so that no two overlap."""
+    if not ends:
+        return
+    values = [np.log10(y) if log else y for _, y, _, _ in ends]
+    low, high = (np.log10(v) if log else v for v in ax.get_ylim())
+    gap = 0.07 * (high - low)  # about one line of text on this axis
+    order = sorted(range(len(ends)), key=lambda i: values[i])
+    placed = [values[i] for i in order]
+    for k in range(1, len(placed)):  # push up what would overlap the label below it
+        placed[k] = max(placed[k], placed[k - 1] + gap)
+    top = high - gap / 2
+    for k in reversed(range(len(placed))):  # then down, so none leaves the axes
+        placed[k] = min(placed[k], top if k == len(placed) - 1 else placed[k + 1] - gap)
+    for i, y in zip(order, placed, strict=True):
+        x, _, text, color = ends[i]
+        ax.annotate(
+            text,
+            (x, 10**y if log else y),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=SMALL_FONT,
+            color=color,
+        )
+
+
+def _label(s: dict[str, Any]) -> str:
+    """The legend's full name of a line: what ran where, or which datasheet."""
+    if s.get("model") and s.get("calibrated"):
+        return (
+            f"calibrated model, not measured: {MODEL_GPU.name} datasheet x cited share of peak, "
+            f"{s['variant']}"
+        )
     if s.get("model"):
-        return f"model: {MODEL_GPU.name} datasheet, {s['variant']}"
+        return f"model, not measured: {MODEL_GPU.name} datasheet, {s['variant']}"
     run = s["run"]
-    threads = run["settings"]["num_threads"]
-    where = (
-        f"{run['device_name']}, {threads} threads"
-        if run["accelerator"] == "cpu"
-        else run["device_name"]
-    )
-    variant = f" {s['variant']}" if many_variants else ""
-    return f"{run['accelerator'].upper()}{variant}: {where} ({s['doc']['machine']})"
+    where = run["device_name"]
+    if run["accelerator"] == "cpu":
+        where += f", {run['settings']['num_threads']} threads"
+    return f"{run['accelerator'].upper()} {s['variant']}: {where} ({s['doc']['machine']})"
+
+
+def _tag(s: dict[str, Any]) -> str:
+    """The short name written at the end of a line, so it reads without the legend."""
+    if s.get("model"):
+        return f"{'calibrated ' if s.get('calibrated') else ''}model {s['key']}"
+    return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
 def _size_ticks(series: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
-    """Label every measured size when few; otherwise only the powers of two, so labels fit."""
+    """At most six labelled sizes (powers of two where there are enough), so labels fit."""
     sizes = sorted({p["size"] for s in series for p in s["points"]})
-    if len(sizes) > 8:
+    if len(sizes) > 6:
         powers = [s for s in sizes if s & (s - 1) == 0]
-        sizes = powers if len(powers) >= 2 else sizes[::2]
-        if len(sizes) > 10:
-            sizes = sizes[:: len(sizes) // 8 + 1]
+        sizes = powers if len(powers) >= 3 else sizes
+        sizes = sizes[:: -(-len(sizes) // 6)]
     return sizes, [_short(s) for s in sizes]
 
 
@@ -55,55 +114,90 @@ def _short(n: int) -> str:
     return str(n)
 
 
-def _draw(series: list[dict[str, Any]], models: list[dict[str, Any]], theme: dict[str, Any]) -> str:
+def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
+    """Measured: solid, coloured by variant, a marker per accelerator. Model: grey, dashed."""
+    if s.get("model"):
+        e2e = s["key"].endswith("-e2e") or s["key"].startswith("h2d")
+        return {
+            "color": theme["model"],
+            "linestyle": MODEL_DASHES["e2e" if e2e else "compute"],
+            "linewidth": 1.5,
+            "marker": "none",
+        }
+    gpu = s["run"]["accelerator"] == "gpu"
+    return {
+        "color": theme["colors"][variants.index(s["variant"]) % len(theme["colors"])],
+        "linestyle": "-",
+        "linewidth": 2.4 if gpu else 1.8,
+        "marker": ACCELERATOR_MARKERS[s["run"]["accelerator"]],
+        "markersize": 4.5,
+        "markerfacecolor": "none" if gpu else None,
+        "capsize": 3,
+    }
+
+
+def _draw(
+    series: list[dict[str, Any]],
+    models: list[dict[str, Any]],
+    theme: dict[str, Any],
+    marks: list[tuple[int, str]],
+    cited: list[dict[str, Any]],
+) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullLocator
+    from matplotlib.ticker import FuncFormatter, LogFormatter, NullLocator
 
     rc = rc_params(theme, "whygpu")
     doc = series[0]["doc"]
     rate_label, rate_div = rate_unit(doc)
     variants = variant_order(series)
-    devices = sorted({(s["doc"]["machine"], s["run"]["accelerator"]) for s in series})
-    many_variants = len(variants) > 1
+    log_rate = doc["metric"] == "bytes" or bool(models)
     with plt.rc_context(rc):
-        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 4.6), layout="constrained")
+        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 5.8), layout="constrained")
+        ends: list[tuple[float, float, str, str]] = []
         for s in series + models:
-            if s.get("model"):  # drawn in the colour of the measured variant it models
-                variant_index = variants.index(s["of"])
-                device_index = 0
-            else:
-                device_index = devices.index((s["doc"]["machine"], s["run"]["accelerator"]))
-                variant_index = variants.index(s["variant"])
-            # colour and marker tell the variant apart, the dash pattern the device
-            color = theme["colors"][(variant_index + device_index * len(variants)) % 6]
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
             q = np.array([quartiles(p) for p in s["points"]])
             work = np.array([work_of(doc, p) for p in s["points"]]) / rate_div
-            style = {
-                "color": color,
-                "marker": MARKERS[variant_index % len(MARKERS)],
-                "linestyle": LINESTYLES[device_index % len(LINESTYLES)],
-                "markersize": 4,
-                "linewidth": 1.8,
-                "capsize": 3,
-                "label": _label(s, many_variants),
-            }
-            if s.get("model"):  # a model is not a measurement: dashed, hollow, no error bars
-                style.update(
-                    linestyle=(0, (5, 3)) if not s["variant"].endswith("-e2e") else (0, (1, 2)),
-                    markerfacecolor="none",
-                    linewidth=1.4,
-                )
-            ax_time.errorbar(
-                sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
-            )
             rate = work / med
-            ax_rate.errorbar(
-                sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
+            style = {**_style(s, variants, theme), "label": _label(s)}
+            if s.get("model"):  # one value per size: no error bars
+                ax_time.plot(sizes, med * 1e3, **style)
+                ax_rate.plot(sizes, rate, **style)
+            else:
+                ax_time.errorbar(
+                    sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
+                )
+                ax_rate.errorbar(
+                    sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
+                )
+            ends.append((sizes[-1], rate[-1], _tag(s), style["color"]))
+        for i, mark in enumerate(cited):  # their own marks, never a line of ours
+            ax = ax_rate if mark["panel"] == "rate" else ax_time
+            ax.plot(
+                [mark["size"]],
+                [mark["value"]],
+                linestyle="none",
+                marker=CITED_MARKER,
+                markersize=12,
+                markerfacecolor=theme["cited"],
+                markeredgecolor=theme["fg"],
+                markeredgewidth=0.6,
+                label=mark["label"],
+                zorder=5,
+            )
+            ax.annotate(
+                mark["tag"],
+                (mark["size"], mark["value"]),
+                xytext=(0, 9 if i % 2 == 0 else -11),  # alternate above and below the star
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if i % 2 == 0 else "top",
+                fontsize=SMALL_FONT,
+                color=theme["fg"],
             )
         size_label = doc["size_label"]
         ax_time.set(
@@ -115,25 +209,49 @@ def _draw(series: list[dict[str, Any]], models: list[dict[str, Any]], theme: dic
         )
         ax_rate.set(
             xscale="log",
-            yscale="log" if doc["metric"] == "bytes" or models else "linear",
+            yscale="log" if log_rate else "linear",
             xlabel=size_label,
             ylabel=rate_label,
             title="Throughput (higher is better)",
         )
-        if doc["metric"] != "bytes" and not models:
+        if not log_rate:
             ax_rate.set_ylim(bottom=0)
+        low, high = (
+            min(p["size"] for p in series[0]["points"]),
+            max(p["size"] for s in series for p in s["points"]),
+        )
+        ax_rate.set_xlim(low / 1.4, high * (high / low) ** 0.3)  # room for the labels at the end
+        _label_ends(ax_rate, ends, log_rate)
+        for i, (size, text) in enumerate(marks):
+            for ax in (ax_time, ax_rate):
+                ax.axvline(size, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
+            left, right_end = ax_rate.get_xlim()
+            right = np.log(size / left) / np.log(right_end / left) > 0.55  # write to the left
+            ax_rate.annotate(
+                text,
+                (size, 0.03 + 0.09 * i),
+                xycoords=("data", "axes fraction"),
+                xytext=(-4 if right else 4, 0),
+                ha="right" if right else "left",
+                textcoords="offset points",
+                fontsize=SMALL_FONT,
+                color=theme["fg"],
+            )
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
             ax.set_xticks(*_size_ticks(series))
-            ax.xaxis.set_minor_locator(
-                NullLocator()
-            )  # log y keeps its minor labels on short ranges
+            ax.xaxis.set_minor_locator(NullLocator())
+            if ax.get_yscale() == "log":  # plain numbers (60, 100 000), not 6x10^1
+                ax.yaxis.set_major_formatter(FuncFormatter(_plain))
+                ax.yaxis.set_minor_formatter(LogFormatter(minor_thresholds=(1, 0.4)))
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         handles, labels = ax_rate.get_legend_handles_labels()
-        fig.legend(
-            handles, labels, loc="outside lower center", ncols=min(2, len(labels)), fontsize=9
-        )
+        for handle, label in zip(*ax_time.get_legend_handles_labels(), strict=True):
+            if label not in labels:  # cited marks on the time panel
+                handles.append(handle)
+                labels.append(label)
+        fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT)
         fig.patch.set_alpha(0)
         return to_svg(fig)

@@ -1,27 +1,14 @@
-"""Datasheet figures of reference GPUs, and the roofline model the figures draw from them.
+"""Datasheet figures of reference GPUs: their peaks, and the PCIe link's theoretical speed.
 
-This is the one place the site's GPU numbers come from where no GPU has run a benchmark. Every
-figure is the vendor's dense (non-sparse) number; each row names its source, and the site's
-"Sources" page lists them (whygpu.report.tables). The model time of one call is
-
-    max(FLOPs / peak, bytes / memory bandwidth) + launch overhead  (+ PCIe time, end to end)
-
-which is a lower bound a real kernel approaches, never beats: it is drawn dashed and labelled
-"model: <GPU> datasheet" so nobody mistakes it for a measurement.
+With the cited measurements (whygpu.report.cited) this is where the site's GPU numbers come
+from where no GPU has run a benchmark. Every figure is the vendor's dense (non-sparse) number;
+each row names its source, and the Sources page lists them (whygpu.report.tables). The model
+built on them is in whygpu.report.models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-#: Typical cost of one asynchronous kernel launch (reports for V100 and H100: about 5 us).
-LAUNCH_OVERHEAD_S = 5e-6
-LAUNCH_SOURCE = "about 5 microseconds per asynchronous kernel launch, as reported for V100 and H100"
-
-#: Fixed cost of a call that waits for its result (copies in, kernel, copy back, synchronize):
-#: reports for V100 and H100 give 10 to 30 microseconds; the model takes the middle.
-SYNC_CALL_OVERHEAD_S = 20e-6
-SYNC_SOURCE = "10 to 30 microseconds per call that synchronizes, as reported for V100 and H100"
 
 #: Theoretical PCIe x16 bandwidth per direction, GB/s (PCI-SIG: 8, 16, 32 GT/s x 16 lanes,
 #: 128b/130b encoding).
@@ -47,21 +34,6 @@ class Gpu:
         if dtype in ("bfloat16", "bf16") and self.bf16_tflops:
             return self.bf16_tflops * 1e12
         return self.fp32_tflops * 1e12
-
-    def model_time(
-        self, flops: float, bytes_moved: float, dtype: str = "float32", transferred: float = 0.0
-    ) -> float:
-        """Seconds for one call: roofline time plus fixed cost, and PCIe for bytes crossing it.
-
-        A call whose data crosses PCIe waits for its result, so it pays the synchronizing
-        call's fixed cost instead of one asynchronous launch.
-        """
-        compute = flops / self.peak_flops(dtype)
-        memory = bytes_moved / (self.memory_gbps * 1e9)
-        if not transferred:
-            return max(compute, memory) + LAUNCH_OVERHEAD_S
-        pcie = transferred / (PCIE_GBPS[self.pcie_gen] * 1e9)
-        return max(compute, memory) + SYNC_CALL_OVERHEAD_S + pcie
 
 
 REFERENCE_GPUS = {

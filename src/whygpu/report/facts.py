@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections import Counter
 from typing import Any
 
-from whygpu.report import datasheet
+from whygpu.report import cited, datasheet, evidence, models
 from whygpu.report.crossover import crossovers
-from whygpu.report.models import model_lines
+from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series, rate_unit, work_of
 from whygpu.report.text import duration, number, ratio
-
-
-def reference_machine(docs: list[dict[str, Any]]) -> str | None:
-    """The machine whose CPU numbers the prose quotes: most examples measured, then by name."""
-    count = Counter(d["machine"] for d in docs if any(r["accelerator"] == "cpu" for r in d["runs"]))
-    if not count:
-        return None
-    return min(count, key=lambda m: (-count[m], m))
 
 
 def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -41,36 +32,31 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return facts
     put("machine", ref, ref, "results/")
     _machine_facts(put, docs, ref)
-    by_slug = group_series(docs)
-    for slug, series in sorted(by_slug.items()):
-        mine = [
-            s for s in series if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
-        ]
-        if not mine:
+    for slug, side in evidence.sides(docs).items():
+        if side.machine != ref or not side.cpu:
             continue
-        doc = mine[0]["doc"]
+        doc = side.cpu[0]["doc"]
         source = f"results/{ref}/{slug}.json"
+        gpu_source = source if side.kind == "measured" else f"{source} and the datasheet table"
         unit, div = rate_unit(doc)
-        for s in mine:
+        for s in side.cpu:
             _series_facts(put, f"{slug}.cpu.{s['variant']}", s, doc, unit, div, source)
-        models = model_lines(series)
-        for m in models:
-            key = f"{slug}.model.{m['variant'].split(',')[0]}"
-            if m["variant"].startswith("PCIe"):
-                key = f"{slug}.model.pcie"
-            _series_facts(put, key, m, doc, unit, div, f"{source} and the datasheet table")
-            base = next((s for s in mine if s["variant"] == m["of"]), None)
-            if base and doc["metric"] != "items" and not m["variant"].endswith("-e2e"):
+        if side.kind == "none":
+            continue
+        put(f"{slug}.gpu.name", side.gpu_name, side.gpu_name, gpu_source)
+        put(f"{slug}.gpu.kind", side.kind, side.kind, gpu_source)
+        put(f"{slug}.gpu.evidence", side.evidence, side.kind, gpu_source)
+        for line in side.gpu:
+            key = f"{slug}.gpu.{evidence.key_of(line)}"
+            _series_facts(put, key, line, doc, unit, div, gpu_source)
+            # against the CPU running the same variant (a PCIe copy has no CPU counterpart)
+            base = next((s for s in side.cpu if s["variant"] == evidence.key_of(line)), None)
+            if base and doc["metric"] != "items" and not key.endswith("-e2e"):
                 cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
-                gpu_best = max(work_of(doc, p) / p["median_s"] for p in m["points"])
-                put(
-                    f"{key}.ratio",
-                    ratio(gpu_best / cpu_best),
-                    gpu_best / cpu_best,
-                    f"{source} and the datasheet table",
-                )
+                gpu_best = max(work_of(doc, p) / p["median_s"] for p in line["points"])
+                put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
     _crossover_facts(put, docs, ref)
-    _scaling_facts(put, by_slug, ref)
+    _scaling_facts(put, group_series(docs), ref)
     _noise_facts(put, docs, ref)
     return facts
 
@@ -170,18 +156,15 @@ def _datasheet_facts(put) -> None:
             put(f"gpu.{g.key}.bf16", f"{g.bf16_tflops:g} TFLOP/s", g.bf16_tflops, src)
     for gen, gbps in datasheet.PCIE_GBPS.items():
         put(f"pcie.gen{gen}", f"{gbps:g} GB/s", gbps, datasheet.PCIE_SOURCE)
-    put(
-        "gpu.launch",
-        duration(datasheet.LAUNCH_OVERHEAD_S),
-        datasheet.LAUNCH_OVERHEAD_S,
-        datasheet.LAUNCH_SOURCE,
-    )
-    put(
-        "gpu.sync_call",
-        duration(datasheet.SYNC_CALL_OVERHEAD_S),
-        datasheet.SYNC_CALL_OVERHEAD_S,
-        datasheet.SYNC_SOURCE,
-    )
+    put("gpu.launch", duration(models.LAUNCH_S), models.LAUNCH_S, models.LAUNCH_ROW.url)
+    put("gpu.sync_call", duration(models.SYNC_CALL_S), models.SYNC_CALL_S, models.LAUNCH_ROW.url)
+    for name, row in models.shares(datasheet.MODEL_GPU).items():
+        put(f"gpu.model.share.{name}", f"{row.share:.0%}", row.share, row.url)
+    for row in cited.CITED:
+        put(row.key, f"{row.value:,g} {row.unit}", row.value, row.url)
+        put(f"{row.key}.gpu", row.gpu, row.gpu, row.url)
+        if row.share is not None:
+            put(f"{row.key}.share", f"{row.share:.0%}", row.share, row.url)
 
 
 def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:

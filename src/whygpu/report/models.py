@@ -1,54 +1,98 @@
-"""The datasheet model lines drawn where no GPU has run a benchmark: for each measured CPU
-series, what the model GPU would take at the same sizes (see whygpu.report.datasheet)."""
+"""The model drawn where no GPU has run a benchmark: the datasheet's peaks, calibrated by a
+measured share of peak where one is cited, plus fixed costs taken from cited measurements.
+
+One call of F FLOPs on B bytes takes
+
+    max(F / (peak x share), B / memory bandwidth) + one launch
+    (+ a synchronizing call's fixed cost and B / (link x share) where data crosses PCIe)
+
+It is a best case a real GPU approaches from above in time, drawn grey and dashed and labelled
+"model" ("calibrated model" where a cited share scales it), never as a measurement.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, SYNC_CALL_OVERHEAD_S
+from whygpu.report import cited
+from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
+
+#: One kernel launch: the cited per-launch cost of a chain of launches.
+LAUNCH_ROW = cited.of("launch")[0]
+LAUNCH_S = LAUNCH_ROW.value * 1e-6
+#: A call that waits for its result queues three operations (copy in, kernel, copy back), each
+#: at the cited cost of a launch with its share of a sync.
+SYNC_CALL_S = 3 * LAUNCH_S
+
+
+def shares(gpu: Gpu) -> dict[str, cited.Cited]:
+    """The cited rows that calibrate `gpu`'s model: bf16 compute, and its PCIe link."""
+    found = {q: cited.calibration(gpu.key, q) for q in ("matmul_bf16", "h2d_pinned")}
+    return {q: row for q, row in found.items() if row is not None}
+
+
+def model_time(
+    gpu: Gpu, flops: float, bytes_moved: float, dtype: str = "float32", transferred: float = 0.0
+) -> tuple[float, bool]:
+    """Seconds for one call, and whether a cited share calibrated it."""
+    calibration = shares(gpu)
+    bf16 = dtype in ("bfloat16", "bf16") and gpu.bf16_tflops is not None
+    compute_share = calibration["matmul_bf16"].share if bf16 and "matmul_bf16" in calibration else 1
+    compute = flops / (gpu.peak_flops(dtype) * compute_share)
+    memory = bytes_moved / (gpu.memory_gbps * 1e9)
+    if not transferred:
+        return max(compute, memory) + LAUNCH_S, compute_share != 1
+    link_share = calibration["h2d_pinned"].share if "h2d_pinned" in calibration else 1
+    pcie = transferred / (PCIE_GBPS[gpu.pcie_gen] * 1e9 * link_share)
+    return max(compute, memory) + SYNC_CALL_S + pcie, compute_share != 1 or link_share != 1
 
 
 def model_lines(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Datasheet model lines for the GPU side of a figure that has no measured GPU run.
+    """Model lines for the GPU side of a figure that has no measured GPU run.
 
-    For each measured CPU variant: the model GPU's roofline time at the same sizes. Where the
-    CPU run skipped a `<variant>-e2e` sibling, also the end-to-end model (inputs and result
-    across PCIe). Where it skipped host-to-device copies, the PCIe line. Training throughput
-    (many kernels a step) gets no model: a roofline of one call would mislead there.
+    For each measured CPU variant: the model GPU's time at the same sizes. Where the CPU run
+    skipped a `<variant>-e2e` sibling, also the end-to-end model (inputs and result across
+    PCIe). Where it skipped host-to-device copies, the PCIe line. Training throughput (many
+    kernels a step) gets no model: a roofline of one call would mislead there.
     """
     if not series or any(s["run"]["accelerator"] == "gpu" for s in series):
         return []
-    doc = series[0]["doc"]
-    if doc["metric"] == "items":
+    if series[0]["doc"]["metric"] == "items":
         return []
-    lines = []
+    lines: list[dict[str, Any]] = []
     gpu = MODEL_GPU
     for s in series:
         skipped = {p["variant"] for p in s["run"]["points"] if p["status"] == "skipped"}
         sizes = [p["size"] for p in s["points"]]
         if s["variant"] == "host-copy":
             if any(v.startswith("h2d") for v in skipped):
-                pcie = PCIE_GBPS[gpu.pcie_gen] * 1e9
-                times = [p["bytes_moved"] / pcie + SYNC_CALL_OVERHEAD_S for p in s["points"]]
-                lines.append(_model(s, f"PCIe Gen{gpu.pcie_gen} x16 host-to-device", sizes, times))
+                timed = [
+                    model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"]) for p in s["points"]
+                ]
+                # a copy alone: the link's time and one synchronizing call, no kernel
+                line = _model(s, f"PCIe Gen{gpu.pcie_gen} x16 host-to-device", sizes, timed)
+                lines.append({**line, "key": "h2d-pinned"})  # what a GPU run measures
             continue
         dtype = str(s["points"][0].get("params", {}).get("dtype", "float32"))
-        times = [gpu.model_time(p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
-        same = next((m for m in lines if m["sizes"] == sizes and m["times"] == times), None)
+        timed = [model_time(gpu, p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
+        same = next((m for m in lines if m["sizes"] == sizes and m["timed"] == timed), None)
         if same:  # e.g. a memory-layout variant: the model cannot tell them apart
             same["variant"] += f", {s['variant']}"
             continue
-        lines.append(_model(s, s["variant"], sizes, times))
+        lines.append(_model(s, s["variant"], sizes, timed))
         if f"{s['variant']}-e2e" in skipped:
             e2e = [
-                gpu.model_time(p["flops"], p["bytes_moved"], dtype, transferred=p["bytes_moved"])
+                model_time(gpu, p["flops"], p["bytes_moved"], dtype, transferred=p["bytes_moved"])
                 for p in s["points"]
             ]
             lines.append(_model(s, f"{s['variant']}-e2e", sizes, e2e))
     return lines
 
 
-def _model(s: dict[str, Any], what: str, sizes: list[int], times: list[float]) -> dict[str, Any]:
+def _model(
+    s: dict[str, Any], what: str, sizes: list[int], timed: list[tuple[float, bool]]
+) -> dict[str, Any]:
+    times = [t for t, _ in timed]
     # a model has one value per size: no spread, no samples, never noisy
     points = [
         {**p, "median_s": t, "iqr_s": 0.0, "samples_s": [t], "noisy": False}
@@ -58,9 +102,11 @@ def _model(s: dict[str, Any], what: str, sizes: list[int], times: list[float]) -
         "doc": s["doc"],
         "run": s["run"],
         "variant": what,
+        "key": what,  # stays when a variant the model cannot tell apart joins the label
         "points": points,
         "model": True,
+        "calibrated": any(c for _, c in timed),
         "sizes": sizes,
-        "times": times,
+        "timed": timed,
         "of": s["variant"],
     }

@@ -13,10 +13,13 @@ from typing import Any
 import numpy as np
 
 from whygpu.report.datasheet import REFERENCE_GPUS
-from whygpu.report.style import THEMES, rc_params, to_svg
+from whygpu.report.reference import reference_machine
+from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import md_escape
 
+MAX_MACHINES = 4
 MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
+DASHES = [(0, (5, 3)), (0, (1, 2)), (0, (8, 2, 2, 2)), (0, (3, 3)), (0, (10, 3))]
 
 
 def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, float]]:
@@ -71,39 +74,60 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     rc = rc_params(theme, "whygpu-roofline")
     x = np.logspace(-2, 4, 200)
     with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(9.6, 6.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=(9.6, 7.6), layout="constrained")
         for i, gpu in enumerate(REFERENCE_GPUS.values()):
             roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
-            ax.plot(
+            ax.plot(  # models: grey, a dash pattern each, named at the line's end
                 x,
                 roof,
-                linestyle=(0, (5, 3)),
-                linewidth=1.2,
-                color=theme["colors"][(i + 1) % 6],
+                linestyle=DASHES[i % len(DASHES)],
+                linewidth=1.3,
+                color=theme["model"],
                 label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
             )
+            ax.annotate(
+                gpu.name.removeprefix("NVIDIA ").removeprefix("GeForce "),
+                (x[-1], roof[-1]),
+                xytext=(-2, 3),
+                textcoords="offset points",
+                ha="right",
+                fontsize=SMALL_FONT,
+                color=theme["model"],
+            )
+        pts = _points(docs)
+        machines = sorted({p[0] for p in pts})
+        # one colour per machine, shared by its points and its ceilings
+        colour = {m: theme["colors"][i % len(theme["colors"])] for i, m in enumerate(machines)}
         for machine, c in sorted(cpu_ceilings(docs).items()):
             roof = np.minimum(c["gflops"], c["gbps"] * x)
             ax.plot(
                 x,
                 roof,
-                color=theme["fg"],
-                linewidth=2.2,
-                label=f"CPU {machine}: measured ceilings ({c['gflops']:.0f} GFLOP/s, "
+                color=colour.get(machine, theme["fg"]),
+                linewidth=2.4,
+                label=f"{machine} CPU: measured ceilings ({c['gflops']:.0f} GFLOP/s, "
                 f"{c['gbps']:.0f} GB/s)",
             )
-        pts = _points(docs)
-        for example in sorted({p[1] for p in pts}):
-            sel = [p for p in pts if p[1] == example]
+        for machine in machines:
+            for example in sorted({p[1] for p in pts if p[0] == machine}):
+                sel = [p for p in pts if p[0] == machine and p[1] == example]
+                ax.scatter(
+                    [p[3] for p in sel],
+                    [p[4] for p in sel],
+                    s=16,
+                    marker=MARKERS.get(example, "o"),
+                    color=colour[machine],
+                    alpha=0.8,
+                    zorder=3,
+                )
+        for example in sorted({p[1] for p in pts}):  # the legend: one marker per example
             ax.scatter(
-                [p[3] for p in sel],
-                [p[4] for p in sel],
-                s=14,
+                [],
+                [],
+                s=16,
                 marker=MARKERS.get(example, "o"),
-                color=theme["colors"][0],
-                alpha=0.75,
-                label=f"measured: {example}",
-                zorder=3,
+                color=theme["fg"],
+                label=f"measured: {example} (coloured by machine)",
             )
         ax.set(
             xscale="log",
@@ -117,30 +141,55 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
         ax.set_facecolor("none")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.legend(loc="outside lower center", ncols=2, fontsize=8)
+        fig.legend(loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
         fig.patch.set_alpha(0)
         return to_svg(fig)
 
 
+def shown(docs: list[dict[str, Any]]) -> list[str]:
+    """The machines the chart draws: the reference first, then the newest, at most MAX_MACHINES
+    (more would be a cloud of one colour; the Results page's table lists every machine)."""
+    reference = reference_machine(docs)
+    newest: dict[str, str] = {}
+    for d in docs:
+        for r in d["runs"]:
+            newest[d["machine"]] = max(newest.get(d["machine"], ""), r["provenance"]["date_utc"])
+    others = sorted((m for m in newest if m != reference), key=lambda m: (newest[m], m))[::-1]
+    return ([reference] if reference in newest else []) + others[: MAX_MACHINES - 1]
+
+
 def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+    machines = shown(docs)
+    left_out = len({d["machine"] for d in docs}) - len(machines)
+    docs = [d for d in docs if d["machine"] in machines]
     pts = _points(docs)
     if not pts:
         return {}
     rows = ["machine,example,variant,flops_per_byte,gflop_per_s"]
     rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
     ceilings = cpu_ceilings(docs)
+    named = "; ".join(
+        f"**{md_escape(m)}**: {c['gflops']:.0f} GFLOP/s and {c['gbps']:.0f} GB/s"
+        for m, c in sorted(ceilings.items())
+    )
     caption = [
-        f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}; "
-        "each point is one size of one example, placed by its FLOPs per byte of minimum memory "
-        "traffic. Solid: the CPU's measured ceilings (best FP32 matrix multiply; bandwidth of "
-        "the largest element-wise add). Dashed: datasheet models of reference GPUs (FP32 CUDA-core "
-        "peak and memory bandwidth; see Sources), not measurements. FP32 points only. Points "
-        "above the CPU's memory slope ran from cache, which is faster than main memory; points "
-        "above its flat ceiling ran faster than the best FP32 matrix multiply measured (a "
-        "different library's kernels, such as oneDNN's convolutions)."
+        f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}, "
+        "one colour per machine; each point is one size of one example, placed by its FLOPs per "
+        "byte of minimum memory traffic. Solid: each machine's CPU ceilings, in its colour, "
+        f"measured (best FP32 matrix multiply; bandwidth of the largest element-wise add): {named}."
+        " Grey dashed: datasheet models of reference GPUs (FP32 CUDA-core peak and memory "
+        "bandwidth; see Sources), not measurements. FP32 points only. Points above a CPU's memory "
+        "slope ran from cache, which is faster than main memory; points above its flat ceiling "
+        "ran faster than the best FP32 matrix multiply measured (a different library's kernels, "
+        "such as oneDNN's convolutions)."
     ]
     if not ceilings:
         caption.append("No machine has both matmul and elementwise results, so no CPU ceiling.")
+    if left_out:
+        caption.append(
+            f"{left_out} more machines are left out of the chart (it shows the reference machine "
+            f"and the {MAX_MACHINES - 1} newest); the table above compares them all."
+        )
     return {
         "roofline.svg": _draw(docs, THEMES["light"]),
         "roofline-dark.svg": _draw(docs, THEMES["dark"]),

@@ -13,6 +13,8 @@ THEMES = {
         "fg": "#1f2328",
         "grid": "#d0d7de",
         "suffix": "",
+        "model": "#6e7781",  # models are grey: never mistaken for a measured line
+        "cited": "#f0e442",  # measured elsewhere: a yellow star, outlined
         # Okabe-Ito: stays distinct under the common kinds of colour blindness (a test checks)
         "colors": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"],
     },
@@ -20,15 +22,23 @@ THEMES = {
         "fg": "#e6edf3",
         "grid": "#3d444d",
         "suffix": "-dark",
+        "model": "#9198a1",
+        "cited": "#f0e442",
         "colors": ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#d55e00"],
     },
 }
 
 
-MARKERS = ["o", "s", "^", "D", "v", "P"]
-
-
-LINESTYLES = ["-", "--", ":", "-."]
+#: Measured lines: the marker tells CPU from GPU, the colour the variant.
+ACCELERATOR_MARKERS = {"cpu": "o", "gpu": "s"}
+#: Model lines: grey, no markers; compute-only dashed, end to end (across PCIe) dotted.
+MODEL_DASHES = {"compute": (0, (5, 3)), "e2e": (0, (1, 2))}
+#: Measurements published elsewhere (cited), drawn as marks of their own, never as a line.
+CITED_MARKER = "*"
+#: Points; a 9.6-inch figure shown about 690 px wide on a desktop page is drawn at 0.75 px a
+#: point, so SMALL_FONT (labels, legend) stays at least 11 px there.
+FONT_SIZE = 13
+SMALL_FONT = 11
 
 
 def rc_params(theme: dict[str, Any], salt: str) -> dict[str, Any]:
@@ -36,7 +46,7 @@ def rc_params(theme: dict[str, Any], salt: str) -> dict[str, Any]:
     return {
         "svg.hashsalt": salt,
         "svg.fonttype": "path",
-        "font.size": 10,
+        "font.size": FONT_SIZE,
         "text.color": theme["fg"],
         "axes.labelcolor": theme["fg"],
         "axes.edgecolor": theme["fg"],

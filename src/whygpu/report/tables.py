@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.report import cited
 from whygpu.report.crossover import crossovers
-from whygpu.report.datasheet import (
-    LAUNCH_OVERHEAD_S,
-    LAUNCH_SOURCE,
-    MODEL_GPU,
-    PCIE_GBPS,
-    PCIE_SOURCE,
-    REFERENCE_GPUS,
-    SYNC_CALL_OVERHEAD_S,
-    SYNC_SOURCE,
-)
+from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, REFERENCE_GPUS
+from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
+from whygpu.report.reference import reference_machine
+from whygpu.report.series import group_series, rate_unit, work_of
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
+from whygpu.report.text import number
 
 
 def render(docs: list[dict[str, Any]], versions: dict[str, int]) -> dict[str, str]:
@@ -26,6 +22,8 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int]) -> dict[str, st
         "crossover-table.md": crossover_table(docs),
         "results-table.md": results_page(docs, versions),
         "gpu-peaks.md": datasheet_table(),
+        "cited-measurements.md": cited_table(),
+        "comparison-table.md": comparison_table(docs),
     }
 
 
@@ -53,7 +51,9 @@ def crossover_table(docs: list[dict[str, Any]]) -> str:
         f"\nSizes are the crossover example's n (matrix side, or image side for conv2d), "
         f'compared point by point with the CPU\'s compute time; "not reached" means the CPU was '
         f"faster at every size measured. Model rows use the {MODEL_GPU.name}'s "
-        "datasheet (see Sources) and are a best case, not a measurement.\n"
+        "datasheet, with fixed costs and the PCIe link calibrated by cited measurements (see "
+        "Sources); they are a best case, not a measurement. Measured rows ran on the machine "
+        "named.\n"
     )
     return header + "\n".join(lines) + "\n" + note
 
@@ -122,10 +122,62 @@ def datasheet_table() -> str:
         + ", ".join(f"Gen{k} {v:g}" for k, v in PCIE_GBPS.items())
         + f". Source: {PCIE_SOURCE}.",
         "",
-        f"Launch overhead in the model: {LAUNCH_OVERHEAD_S * 1e6:g} us; {LAUNCH_SOURCE}. "
-        f"A call that moves data and waits for the result: {SYNC_CALL_OVERHEAD_S * 1e6:g} us; "
-        f"{SYNC_SOURCE}.",
+        f"Fixed costs in the model: one launch {LAUNCH_S * 1e6:.3g} µs, the cited per-launch cost "
+        f"of a chain of launches with one sync ([source]({LAUNCH_ROW.url})); a call that moves "
+        f"data and waits for its result {SYNC_CALL_S * 1e6:.3g} µs, three such operations "
+        "(copy in, kernel, copy back).",
         "",
         f"Model lines on the figures use the {MODEL_GPU.name}.",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def cited_table() -> str:
+    """Every cited GPU measurement, with its tool, software, date and a link to where it stands."""
+    lines = [
+        "| GPU | measured | value | share of datasheet peak | tool | software | date | source |",
+        "| --- | --- | ---: | ---: | --- | --- | --- | --- |",
+    ]
+    for row in cited.CITED:
+        what = cited.QUANTITIES[row.quantity][1]
+        share = f"{row.share:.0%} of {row.peak():g}" if row.share is not None else "-"
+        note = f" ({row.note})" if row.note else ""
+        lines.append(
+            f"| {row.gpu} | {what}{note} | {row.value:,g} {row.unit} | {share} | {row.tool} | "
+            f"{row.stack} | {row.date} | [link]({row.url}) |"
+        )
+    calibrated = shares(MODEL_GPU)
+    lines += ["", f"The {MODEL_GPU.name} model is calibrated by "]
+    lines[-1] += (
+        "; ".join(
+            f"the measured {r.share:.0%} of peak for {cited.QUANTITIES[q][1]} ({r.gpu})"
+            for q, r in calibrated.items()
+        )
+        or "nothing yet"
+    )
+    lines[-1] += (
+        ": its line is drawn as a calibrated model, peak times measured share, still a model."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def comparison_table(docs: list[dict[str, Any]]) -> str:
+    """Every machine side by side: per example, each run's best throughput and where."""
+    reference = reference_machine(docs)
+    lines = [
+        "| example | machine | accelerator | device | best throughput | at size |",
+        "| --- | --- | --- | --- | ---: | ---: |",
+    ]
+    for slug, series in sorted(group_series(docs).items()):
+        for s in series:
+            doc, run = s["doc"], s["run"]
+            unit, div = rate_unit(doc)
+            best = max(s["points"], key=lambda p: work_of(doc, p) / p["median_s"])
+            mark = " (reference)" if doc["machine"] == reference else ""
+            lines.append(
+                f"| {md(slug)} {md(s['variant'])} | {md(doc['machine'])}{mark} | "
+                f"{run['accelerator']} | {md(run['device_name'])} | "
+                f"{number(work_of(doc, best) / best['median_s'] / div)} {md(unit)} | "
+                f"{best['size']:,} |"
+            )
     return "\n".join(lines) + "\n"

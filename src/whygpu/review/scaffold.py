@@ -36,3 +36,17 @@ def new_example(slug: str, examples_dir: Path, title: str | None = None) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text.format(slug=slug, title=title or title_of(slug)), encoding="utf-8")
     return path
+
+
+def next_steps(path: Path, slug: str) -> str:
+    """What `new-example` prints: the file written, and the commands that come next."""
+    return "\n".join(
+        [
+            f"wrote {path}: a working example (ReLU over fp32 arrays) to make your own",
+            "next:",
+            f"  python {path}                           # runs on its own",
+            f"  nox -s check_examples -- {path}   # the checks a reviewer relies on",
+            f"  nox -s benchmarks -- --only {slug}        # measure it, redraw the figures",
+            "  nox -s docs -- serve                       # its page is already in the nav",
+        ]
+    )

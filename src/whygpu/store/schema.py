@@ -16,9 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from whygpu.contract.names import ACCELERATORS, METRICS, PROFILES, SAFE_NAME
+from whygpu.contract.names import ACCELERATORS, METRICS, PROFILES, SAFE_NAME, SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 _MARKUP = re.compile(r"[<>]|javascript:", re.IGNORECASE)
 
 
@@ -72,6 +71,22 @@ class Gpu(_Strict):
     hip: MaybeText
     cudnn: MaybeText
     driver: MaybeText
+    sm_clock_mhz: Count | None
+    memory_clock_mhz: Count | None
+    power_limit_w: Annotated[float, Field(gt=0)] | None
+    pcie_gen: Count | None
+    pcie_width: Count | None
+
+
+class GpuEnd(_Strict):
+    """The GPU's state when the sweep ended: a clock that fell explains a slow second half."""
+
+    driver: MaybeText
+    sm_clock_mhz: Count | None
+    memory_clock_mhz: Count | None
+    power_limit_w: Annotated[float, Field(gt=0)] | None
+    pcie_gen: Count | None
+    pcie_width: Count | None
 
 
 class Provenance(_Strict):
@@ -91,6 +106,7 @@ class Provenance(_Strict):
     cpu: Cpu
     ram_bytes: Count | None
     gpu: Gpu | None
+    gpu_end: GpuEnd | None
 
 
 class Settings(_Strict):
@@ -143,7 +159,7 @@ class Run(_Strict):
 class ResultsFile(_Strict):
     """`results/<machine>/<example>.json`: one example on one machine, a run per accelerator."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[SCHEMA_VERSION]
     example: Name
     machine: Name
     benchmark_version: Count

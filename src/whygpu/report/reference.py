@@ -1,0 +1,52 @@
+"""Which machine a page shows: one rule, written once, for the prose and for every figure.
+
+The reference machine is the newest machine with a measured GPU run; where no machine has one,
+the machine whose CPU measured the most examples (then the newest, then by name). An example's
+figure shows the site's reference machine when it measured that example, else the same rule
+applied to the machines that did. Every other machine is compared on the Results page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RULE = (
+    "the newest machine with a measured GPU run, else the machine whose CPU measured the most "
+    "examples"
+)
+
+
+def _newest(docs: list[dict[str, Any]], machine: str, accelerator: str) -> str:
+    return max(
+        (
+            r["provenance"]["date_utc"]
+            for d in docs
+            if d["machine"] == machine
+            for r in d["runs"]
+            if r["accelerator"] == accelerator
+        ),
+        default="",
+    )
+
+
+def reference_machine(docs: list[dict[str, Any]], example: str | None = None) -> str | None:
+    """The site's reference machine, or with `example` the one that example's figure shows."""
+    if example is not None:
+        site = reference_machine(docs)
+        mine = [d for d in docs if d["example"] == example]
+        if any(d["machine"] == site for d in mine):
+            return site
+        docs = mine
+    machines = sorted({d["machine"] for d in docs})
+    with_gpu = [m for m in machines if _newest(docs, m, "gpu")]
+    if with_gpu:
+        return max(with_gpu, key=lambda m: (_newest(docs, m, "gpu"), m))
+    examples = {m: sum(d["machine"] == m for d in docs) for m in machines}
+    if not examples:
+        return None
+    return min(machines, key=lambda m: (-examples[m], _inverse(_newest(docs, m, "cpu")), m))
+
+
+def _inverse(date: str) -> tuple[int, ...]:
+    """Sort key that puts the newer date first."""
+    return tuple(-ord(c) for c in date)

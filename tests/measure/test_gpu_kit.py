@@ -1,0 +1,81 @@
+"""The documented command for a machine that already has a GPU environment, rehearsed on the
+CPU: from a clean checkout where whygpu is not installed, with no pydantic, psutil or py-cpuinfo
+importable (a bare torch + Lightning environment), it measures every example and writes results
+that then pass the full schema."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from whygpu.measure.devices import gpu_device
+from whygpu.store import files
+
+#: What a GPU environment with torch, Lightning, scikit-learn, matplotlib, tqdm and numpy lacks.
+BARE = """
+import importlib.abc, sys
+
+class _Absent(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"pydantic", "psutil", "cpuinfo"}:
+            raise ImportError(f"{name} is not installed here (rehearsing a bare GPU machine)")
+        return None
+
+sys.meta_path.insert(0, _Absent())
+"""
+
+
+def _documented_command(root: Path) -> list[str]:
+    """The command as README's GPU section writes it."""
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## With a GPU environment you already have", 1)[1]
+    line = re.search(r"^\$ (PYTHONPATH=src python -m whygpu run [^#\n]*)", section, re.M)
+    assert line, "README's GPU section lost its command"
+    return line.group(1).split()
+
+
+@pytest.mark.slow
+def test_the_documented_gpu_command_runs_from_a_bare_checkout(root, tmp_path):
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    copy = tmp_path / "checkout"
+    for name in filter(None, listed):
+        if name.startswith("results/") or not (root / name).is_file():
+            continue
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, copy / name)
+    (copy / "src" / "sitecustomize.py").write_text(BARE)  # only this rehearsal's copy has it
+    env_assign, *argv = _documented_command(root)
+    key, value = env_assign.split("=", 1)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CI")}
+    argv[0] = sys.executable  # "python": the interpreter of this test run
+    proc = subprocess.run(
+        argv,
+        cwd=copy,
+        env={**env, key: value},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    if gpu_device() is None:
+        assert "no CUDA or MPS device visible to torch" in proc.stderr
+    assert "checked only in part" in proc.stderr, "the missing schema library went unmentioned"
+    written = sorted((copy / "results").glob("*/*.json"))
+    slugs = sorted(p.stem for p in (copy / "examples").glob("[!_]*.py"))
+    assert sorted(p.stem for p in written) == slugs
+    for path in written:  # here pydantic is installed: the full schema
+        doc = files.load(path)
+        assert doc["runs"][0]["accelerator"] == "cpu"
+        assert doc["runs"][0]["provenance"]["cpu"]["model"] not in ("", "x86_64")
