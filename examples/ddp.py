@@ -131,10 +131,10 @@ def train_in_processes(
     """Launch the DDP training as its own process group; return every rank's report.
 
     Lightning starts the other ranks by re-running this script, so the training runs in a fresh
-    process (not inside the caller), and `whygpu.measure.processes.run_group` kills the whole group when
-    it ends, whatever happens.
+    process (not inside the caller), and `whygpu.measure.processes.run_group` kills the whole
+    group when it ends, whatever happens.
     """
-    from whygpu.measure.processes import run_group
+    from whygpu.measure.processes import GroupFailed, run_group
 
     processes = world_size(variant)
     accelerator = accelerator_for(device, processes)
@@ -147,7 +147,13 @@ def train_in_processes(
         }
         cmd = [sys.executable, str(SCRIPT), "--worker", accelerator, str(processes), str(size)]
         cmd += [str(threads), str(steps), str(block), out]
-        run_group(cmd, timeout=600, env=env, cwd=SCRIPT.parent)
+        try:
+            run_group(cmd, timeout=600, env=env, cwd=SCRIPT.parent)
+        except GroupFailed as exc:
+            if len(list(Path(out).glob("rank*.json"))) != processes:
+                raise
+            # every rank reported its measurement, then a process failed on its way out
+            print(f"warning: the ranks finished and reported, then {exc}", file=sys.stderr)
         reports = [json.loads(p.read_text()) for p in sorted(Path(out).glob("rank*.json"))]
     if len(reports) != processes:
         raise RuntimeError(f"{len(reports)} of {processes} ranks reported back")
@@ -273,6 +279,8 @@ def worker(argv: list[str]) -> None:
         "strategy": type(trainer.strategy).__name__,
     }
     Path(out, f"rank{trainer.global_rank}.json").write_text(json.dumps(report))
+    if torch.distributed.is_initialized():  # leave no communication thread for exit to abort
+        torch.distributed.destroy_process_group()
 
 
 # %% [markdown]

@@ -70,9 +70,37 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+_FIGURES = re.escape(FIGURES_IN_DOCS)
+FIGURE = re.compile(
+    rf'<img [^>]*?src="(?P<base>[^"]*?{_FIGURES}/(?P<name>[\w-]+?))(?P<dark>-dark)?'
+    r'\.svg#only-(?:light|dark)"[^>]*>'
+)
+PHONE_WIDTH = 600  # px: below this, figures with a stacked variant show it
+
+
+def _phone_variants(html: str, config) -> str:
+    """Wrap each figure that has a `-phone` variant in a <picture>, so a phone gets the stacked
+    layout, legible at 390 px, and a desktop the wide one; light and dark alike."""
+    figures = Path(config["docs_dir"]) / FIGURES_IN_DOCS
+
+    def wrap(m: re.Match) -> str:
+        phone = f"{m['name']}-phone{m['dark'] or ''}.svg"
+        if not (figures / phone).exists():
+            return m.group(0)
+        source = f"{m['base'].rsplit('/', 1)[0]}/{phone}"
+        return (
+            f'<picture><source media="(max-width: {PHONE_WIDTH}px)" srcset="{source}">'
+            f"{m.group(0)}</picture>"
+        )
+
+    return FIGURE.sub(wrap, html)
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    """Lazy figures everywhere; on example pages, shared notebook CSS and the figure caption."""
+    """Lazy figures everywhere, with their phone layouts; on example pages, shared notebook CSS
+    and the figure caption."""
     html = re.sub(r"<img (?![^>]*\bloading=)", '<img loading="lazy" ', html)
+    html = _phone_variants(html, config)
     src = page.file.src_uri
     if src.startswith("examples/") and src.endswith(".py"):
         html = _share_notebook_css(html, page)

@@ -103,3 +103,16 @@ def test_every_image_has_alt_text(built_site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and len(alt.group(1).strip()) > 10, f"{page}: {tag[:80]}"
+
+
+def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
+    """A two-panel figure is unreadable at 390 px: phones get the stacked variant, per scheme."""
+    html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
+    for suffix in ("", "-dark"):
+        assert (
+            f'<source media="(max-width: 600px)" srcset="../../assets/figures/conv2d-phone{suffix}'
+            f'.svg"/><img' in html
+        )
+        assert f"conv2d-phone{suffix}.svg" in rendered
+    page = (built_site / "examples" / "matmul" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<picture>") == 2

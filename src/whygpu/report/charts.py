@@ -3,6 +3,7 @@ machine, accelerator and variant, with IQR bars, and the model lines dashed besi
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -32,11 +33,15 @@ def render(
     `series` are one machine's measured runs (CPU, and GPU where it has one), `models` the
     datasheet model lines drawn where it has no GPU run, `marks` sizes to mark with a text
     (where the GPU starts to win), `cited` measurements published elsewhere, drawn as marks.
+    Each comes wide (two panels side by side) and for phones (`-phone`, the panels stacked).
     """
-    return {
-        f"{slug}{theme['suffix']}.svg": _draw(series, models, theme, list(marks), list(cited))
-        for theme in THEMES.values()
-    }
+    out = {}
+    for theme in THEMES.values():
+        for layout, suffix in (("wide", ""), ("phone", "-phone")):  # phone: panels stacked
+            out[f"{slug}{suffix}{theme['suffix']}.svg"] = _draw(
+                series, models, theme, list(marks), list(cited), layout
+            )
+    return out
 
 
 def _plain(value: float, _pos: int) -> str:
@@ -93,13 +98,13 @@ def _tag(s: dict[str, Any]) -> str:
     return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
-def _size_ticks(series: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+def _size_ticks(series: list[dict[str, Any]], most: int = 6) -> tuple[list[int], list[str]]:
     """At most six labelled sizes (powers of two where there are enough), so labels fit."""
     sizes = sorted({p["size"] for s in series for p in s["points"]})
-    if len(sizes) > 6:
+    if len(sizes) > most:
         powers = [s for s in sizes if s & (s - 1) == 0]
         sizes = powers if len(powers) >= 3 else sizes
-        sizes = sizes[:: -(-len(sizes) // 6)]
+        sizes = sizes[:: -(-len(sizes) // most)]
     return sizes, [_short(s) for s in sizes]
 
 
@@ -142,6 +147,7 @@ def _draw(
     theme: dict[str, Any],
     marks: list[tuple[int, str]],
     cited: list[dict[str, Any]],
+    layout: str = "wide",
 ) -> str:
     import matplotlib
 
@@ -155,7 +161,9 @@ def _draw(
     variants = variant_order(series)
     log_rate = doc["metric"] == "bytes" or bool(models)
     with plt.rc_context(rc):
-        fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9.6, 5.8), layout="constrained")
+        phone = layout == "phone"
+        rows, cols, size = (2, 1, (4.6, 11.0)) if phone else (1, 2, (9.6, 5.8))
+        fig, (ax_time, ax_rate) = plt.subplots(rows, cols, figsize=size, layout="constrained")
         ends: list[tuple[float, float, str, str]] = []
         for s in series + models:
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
@@ -228,7 +236,7 @@ def _draw(
             left, right_end = ax_rate.get_xlim()
             right = np.log(size / left) / np.log(right_end / left) > 0.55  # write to the left
             ax_rate.annotate(
-                text,
+                text.rsplit(": ", 1)[-1] if phone else text,  # a phone: "GPU faster from n = 128"
                 (size, 0.03 + 0.09 * i),
                 xycoords=("data", "axes fraction"),
                 xytext=(-4 if right else 4, 0),
@@ -240,7 +248,7 @@ def _draw(
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
-            ax.set_xticks(*_size_ticks(series))
+            ax.set_xticks(*_size_ticks(series, 4 if phone else 6))
             ax.xaxis.set_minor_locator(NullLocator())
             if ax.get_yscale() == "log":  # plain numbers (60, 100 000), not 6x10^1
                 ax.yaxis.set_major_formatter(FuncFormatter(_plain))
@@ -252,6 +260,8 @@ def _draw(
             if label not in labels:  # cited marks on the time panel
                 handles.append(handle)
                 labels.append(label)
+        if phone:  # the legend may be no wider than the figure
+            labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
         fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT)
         fig.patch.set_alpha(0)
         return to_svg(fig)

@@ -141,27 +141,22 @@ CITED: tuple[Cited, ...] = (
         pcie_gen=4,
         size=64 << 20,
     ),
-    Cited(
-        "NVIDIA H200 (PCIe-attached SXM, as the page says)",
-        "h2d_pinned",
-        55.43,
-        "nvbandwidth, host_to_device_memcpy_ce",
-        "not given",
-        "2026-08-04 (page)",
-        _NETWORK,
-        "each of 8 GPUs on its own PCIe 5 x16 link",
-        pcie_gen=5,
-    ),
-    Cited(
-        "NVIDIA H200 (PCIe-attached SXM, as the page says)",
-        "d2h_pinned",
-        55.06,
-        "nvbandwidth, device_to_host_memcpy_ce",
-        "not given",
-        "2026-08-04 (page)",
-        _NETWORK,
-        "each of 8 GPUs on its own PCIe 5 x16 link",
-        pcie_gen=5,
+    *(
+        Cited(
+            "NVIDIA H200 (PCIe-attached SXM, as the page says)",
+            f"{direction}_pinned",
+            value,
+            f"nvbandwidth, {test}_memcpy_ce",
+            "not given",
+            "2026-08-04 (page)",
+            _NETWORK,
+            "each of 8 GPUs on its own PCIe 5 x16 link",
+            pcie_gen=5,
+        )
+        for direction, value, test in (
+            ("h2d", 55.43, "host_to_device"),
+            ("d2h", 55.06, "device_to_host"),
+        )
     ),
     Cited(
         "NVIDIA GeForce RTX 5070 Ti Laptop GPU",

@@ -120,7 +120,9 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
                     alpha=0.8,
                     zorder=3,
                 )
-        for example in sorted({p[1] for p in pts}):  # the legend: one marker per example
+        for machine in machines:  # the legend: a colour per machine, a marker per example
+            ax.plot([], [], linestyle="none", marker="o", color=colour[machine], label=machine)
+        for example in sorted({p[1] for p in pts}):
             ax.scatter(
                 [],
                 [],

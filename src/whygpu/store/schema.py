@@ -61,7 +61,21 @@ class Cpu(_Strict):
     arch: Text
 
 
-class Gpu(_Strict):
+class GpuEnd(_Strict):
+    """A GPU's driver, clocks, power limit and link; at the sweep's end as `gpu_end`, where a
+    clock that fell explains a slow second half."""
+
+    driver: MaybeText
+    sm_clock_mhz: Count | None
+    memory_clock_mhz: Count | None
+    power_limit_w: Annotated[float, Field(gt=0)] | None
+    pcie_gen: Count | None
+    pcie_width: Count | None
+
+
+class Gpu(GpuEnd):
+    """The GPU a run used, and its state when the run started."""
+
     name: Text
     backend: Literal["cuda", "rocm", "mps"]
     memory_bytes: Count | None
@@ -70,23 +84,6 @@ class Gpu(_Strict):
     cuda: MaybeText
     hip: MaybeText
     cudnn: MaybeText
-    driver: MaybeText
-    sm_clock_mhz: Count | None
-    memory_clock_mhz: Count | None
-    power_limit_w: Annotated[float, Field(gt=0)] | None
-    pcie_gen: Count | None
-    pcie_width: Count | None
-
-
-class GpuEnd(_Strict):
-    """The GPU's state when the sweep ended: a clock that fell explains a slow second half."""
-
-    driver: MaybeText
-    sm_clock_mhz: Count | None
-    memory_clock_mhz: Count | None
-    power_limit_w: Annotated[float, Field(gt=0)] | None
-    pcie_gen: Count | None
-    pcie_width: Count | None
 
 
 class Provenance(_Strict):
