@@ -14,6 +14,12 @@ from dataclasses import dataclass
 #: 128b/130b encoding).
 PCIE_GBPS = {3: 15.75, 4: 31.5, 5: 63.0}
 PCIE_SOURCE = "PCI-SIG specifications: x16 link, per direction, 128b/130b encoding"
+PCIE_URL = "https://pcisig.com/specifications"
+_NV = "https://www.nvidia.com/content/dam/en-zz/Solutions/"
+_TURING = (
+    "https://images.nvidia.com/aem-dam/en-zz/Solutions/design-visualization/technologies/"
+    "turing-architecture/NVIDIA-Turing-Architecture-Whitepaper.pdf"
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Gpu:
     cuda_cores: int  # FP32 lanes across all SMs
     source: str
     note: str = ""
+    urls: tuple[str, ...] = ()  # the documents `source` names, in its order
 
     def peak_flops(self, dtype: str) -> float:
         """FLOP/s for a dtype: bf16 tensor-core peak where it exists, else the FP32 peak."""
@@ -44,14 +51,26 @@ REFERENCE_GPUS = {
             "NVIDIA T4",
             8.1,
             None,
-            320,
+            300,  # the datasheet's "300 GB/sec" (NVIDIA's product page says "320+")
             3,
             40,
             2560,
             "NVIDIA T4 datasheet; Turing architecture whitepaper (SM count)",
             "no bf16 tensor cores (65 TFLOP/s dense FP16)",
+            (_NV + "Data-Center/tesla-t4/t4-tensor-core-datasheet-951643.pdf", _TURING),
         ),
-        Gpu("l4", "NVIDIA L4", 30.3, 121, 300, 4, 58, 7424, "NVIDIA L4 datasheet"),
+        Gpu(
+            "l4",
+            "NVIDIA L4",
+            30.3,
+            121,
+            300,
+            4,
+            58,
+            7424,
+            "NVIDIA L4 datasheet",
+            urls=("https://resources.nvidia.com/en-us-data-center-overview/l4-gpu-datasheet",),
+        ),
         Gpu(
             "a100-sxm-80gb",
             "NVIDIA A100 80GB SXM",
@@ -62,6 +81,11 @@ REFERENCE_GPUS = {
             108,
             6912,
             "NVIDIA A100 datasheet; A100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+            urls=(
+                _NV + "Data-Center/a100/pdf/nvidia-a100-datasheet-nvidia-us-2188504-web.pdf",
+                "https://images.nvidia.com/aem-dam/en-zz/Solutions/data-center/"
+                "nvidia-ampere-architecture-whitepaper.pdf",
+            ),
         ),
         Gpu(
             "h100-sxm",
@@ -73,6 +97,10 @@ REFERENCE_GPUS = {
             132,
             16896,
             "NVIDIA H100 datasheet; H100 Tensor Core GPU architecture whitepaper (SMs, cores)",
+            urls=(
+                "https://resources.nvidia.com/en-us-gpu-resources/h100-datasheet-24306",
+                "https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper",
+            ),
         ),
         Gpu(
             "rtx-4090",
@@ -85,6 +113,9 @@ REFERENCE_GPUS = {
             16384,
             "NVIDIA Ada Lovelace architecture whitepaper",
             "bf16 with FP32 accumulate",
+            (
+                "https://images.nvidia.com/aem-dam/Solutions/geforce/ada/nvidia-ada-gpu-architecture.pdf",
+            ),
         ),
     )
 }

@@ -8,7 +8,7 @@ from typing import Any
 
 from whygpu.report import cited
 from whygpu.report.crossover import crossovers
-from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, REFERENCE_GPUS
+from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series, rate_unit, work_of
@@ -114,13 +114,15 @@ def datasheet_table() -> str:
         note = f" ({g.note})" if g.note else ""
         lines.append(
             f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {bf16}{note} | "
-            f"{g.memory_gbps:g} | Gen{g.pcie_gen} x16 | {g.source} |"
+            f"{g.memory_gbps:g} | Gen{g.pcie_gen} x16 | {g.source} "
+            + " ".join(f"[[{i}]]({url})" for i, url in enumerate(g.urls, 1))
+            + " |"
         )
     lines += [
         "",
         "PCIe bandwidth per direction (GB/s): "
         + ", ".join(f"Gen{k} {v:g}" for k, v in PCIE_GBPS.items())
-        + f". Source: {PCIE_SOURCE}.",
+        + f". Source: [{PCIE_SOURCE}]({PCIE_URL}).",
         "",
         f"Fixed costs in the model: one launch {LAUNCH_S * 1e6:.3g} µs, the cited per-launch cost "
         f"of a chain of launches with one sync ([source]({LAUNCH_ROW.url})); a call that moves "
