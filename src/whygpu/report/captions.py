@@ -61,8 +61,9 @@ def _caption(
     if models:
         calibrated = any(m.get("calibrated") for m in models)
         lines.append(
-            f"No GPU has run this benchmark on this machine yet. Grey dashed lines are a "
-            f"**model**, not a measurement: the {MODEL_GPU.name}'s datasheet peaks (roofline "
+            f"No GPU has run this benchmark on this machine yet. Grey dashed lines (dotted where "
+            f"data crosses PCIe) are a **model**, not a measurement: the {MODEL_GPU.name}'s "
+            "datasheet peaks (roofline "
             "time, plus one kernel launch, or a synchronizing call's fixed cost and PCIe time "
             "where data crosses it), a best case real GPUs approach from above"
             + (

@@ -44,6 +44,12 @@ def render(
     return out
 
 
+def _short_mark(text: str) -> str:
+    """'matmul end to end: GPU faster from n = 128' -> 'matmul e2e: n = 128', for phones."""
+    what, _, where = text.partition(": ")
+    return f"{what.replace(' end to end', ' e2e')}: {where.rsplit('from ', 1)[-1]}"
+
+
 def _plain(value: float, _pos: int) -> str:
     return f"{value:,.0f}".replace(",", "\u2009") if value >= 1 else f"{value:g}"
 
@@ -183,7 +189,7 @@ def _draw(
                     sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
                 )
             ends.append((sizes[-1], rate[-1], _tag(s), style["color"]))
-        for i, mark in enumerate(cited):  # their own marks, never a line of ours
+        for mark in cited:  # their own marks, never a line of ours
             ax = ax_rate if mark["panel"] == "rate" else ax_time
             ax.plot(
                 [mark["size"]],
@@ -191,19 +197,20 @@ def _draw(
                 linestyle="none",
                 marker=CITED_MARKER,
                 markersize=12,
-                markerfacecolor=theme["cited"],
+                markerfacecolor=theme["cited"],  # no line's colour
                 markeredgecolor=theme["fg"],
                 markeredgewidth=0.6,
                 label=mark["label"],
                 zorder=5,
             )
-            ax.annotate(
+            first = mark["size"] <= min(p["size"] for p in series[0]["points"])
+            ax.annotate(  # beside its star: to the right at the axis' left end, else to the left
                 mark["tag"],
                 (mark["size"], mark["value"]),
-                xytext=(0, 9 if i % 2 == 0 else -11),  # alternate above and below the star
+                xytext=(9 if first else -9, 0),
                 textcoords="offset points",
-                ha="center",
-                va="bottom" if i % 2 == 0 else "top",
+                ha="left" if first else "right",
+                va="center",
                 fontsize=SMALL_FONT,
                 color=theme["fg"],
             )
@@ -236,7 +243,7 @@ def _draw(
             left, right_end = ax_rate.get_xlim()
             right = np.log(size / left) / np.log(right_end / left) > 0.55  # write to the left
             ax_rate.annotate(
-                text.rsplit(": ", 1)[-1] if phone else text,  # a phone: "GPU faster from n = 128"
+                _short_mark(text) if phone else text,
                 (size, 0.03 + 0.09 * i),
                 xycoords=("data", "axes fraction"),
                 xytext=(-4 if right else 4, 0),
@@ -248,7 +255,7 @@ def _draw(
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
-            ax.set_xticks(*_size_ticks(series, 4 if phone else 6))
+            ax.set_xticks(*_size_ticks(series, 3 if phone else 6))
             ax.xaxis.set_minor_locator(NullLocator())
             if ax.get_yscale() == "log":  # plain numbers (60, 100 000), not 6x10^1
                 ax.yaxis.set_major_formatter(FuncFormatter(_plain))

@@ -14,7 +14,7 @@ THEMES = {
         "grid": "#d0d7de",
         "suffix": "",
         "model": "#6e7781",  # models are grey: never mistaken for a measured line
-        "cited": "#f0e442",  # measured elsewhere: a yellow star, outlined
+        "cited": "#1f2328",  # measured elsewhere: a star in the text colour, no line's colour
         # Okabe-Ito: stays distinct under the common kinds of colour blindness (a test checks)
         "colors": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"],
     },
@@ -23,7 +23,7 @@ THEMES = {
         "grid": "#3d444d",
         "suffix": "-dark",
         "model": "#9198a1",
-        "cited": "#f0e442",
+        "cited": "#e6edf3",
         "colors": ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#d55e00"],
     },
 }
