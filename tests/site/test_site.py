@@ -116,3 +116,5 @@ def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
         assert f"conv2d-phone{suffix}.svg" in rendered
     page = (built_site / "examples" / "matmul" / "index.html").read_text(encoding="utf-8")
     assert page.count("<picture>") == 2
+    results = (built_site / "results" / "index.html").read_text(encoding="utf-8")
+    assert 'srcset="../assets/figures/roofline-phone.svg"' in results

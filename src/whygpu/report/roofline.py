@@ -8,6 +8,7 @@ are dashed.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -65,7 +66,7 @@ def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return {m: c for m, c in ceilings.items() if {"gflops", "gbps"} <= set(c)}
 
 
-def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
+def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -74,7 +75,8 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
     rc = rc_params(theme, "whygpu-roofline")
     x = np.logspace(-2, 4, 200)
     with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(9.6, 7.6), layout="constrained")
+        # a phone gets a narrow, taller chart whose text stays legible at 390 px
+        fig, ax = plt.subplots(figsize=(4.6, 9.0) if phone else (9.6, 7.6), layout="constrained")
         for i, gpu in enumerate(REFERENCE_GPUS.values()):
             roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
             ax.plot(  # models: grey, a dash pattern each, named at the line's end
@@ -85,12 +87,16 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
                 color=theme["model"],
                 label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
             )
+        # each GPU's name on its ceiling, alternately at the ridge and at the right end, so
+        # ceilings of similar height do not stack their names
+        for i, gpu in enumerate(sorted(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)):
+            ridge = gpu.fp32_tflops * 1e3 / gpu.memory_gbps
             ax.annotate(
                 gpu.name.removeprefix("NVIDIA ").removeprefix("GeForce "),
-                (x[-1], roof[-1]),
-                xytext=(-2, 3),
+                (ridge if i % 2 else x[-1], gpu.fp32_tflops * 1e3),
+                xytext=(3 if i % 2 else -2, 3),
                 textcoords="offset points",
-                ha="right",
+                ha="left" if i % 2 else "right",
                 fontsize=SMALL_FONT,
                 color=theme["model"],
             )
@@ -136,14 +142,17 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any]) -> str:
             yscale="log",
             xlabel="arithmetic intensity (FLOPs per byte)",
             ylabel="GFLOP/s",
-            title="Roofline: measured points under their ceilings",
+            title="Roofline" if phone else "Roofline: measured points under their ceilings",
         )
         ax.set_xlim(1e-2, 1e4)
         ax.grid(True, which="major", linewidth=0.6)
         ax.set_facecolor("none")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.legend(loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
+        handles, labels = ax.get_legend_handles_labels()
+        if phone:
+            labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
+        fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
         fig.patch.set_alpha(0)
         return to_svg(fig)
 
@@ -195,6 +204,8 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
     return {
         "roofline.svg": _draw(docs, THEMES["light"]),
         "roofline-dark.svg": _draw(docs, THEMES["dark"]),
+        "roofline-phone.svg": _draw(docs, THEMES["light"], phone=True),
+        "roofline-phone-dark.svg": _draw(docs, THEMES["dark"], phone=True),
         "roofline.csv": "\n".join(rows) + "\n",
         "roofline.caption.md": "\n".join(caption) + "\n",
     }
