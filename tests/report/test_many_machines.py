@@ -11,6 +11,7 @@ import json
 import pytest
 from fixtures import machines
 
+from whygpu.contract.names import FACT_MARKER
 from whygpu.report import build, evidence
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import reference_machine
@@ -64,7 +65,7 @@ def test_the_pages_quote_the_same_keys_whatever_the_gpu_side_is(root, with_cuda)
     gpu_keys = {k for k in modelled if ".gpu." in k}
     assert gpu_keys and gpu_keys <= set(measured), sorted(gpu_keys - set(measured))[:5]
     pages = (root / "docs" / "concepts").glob("*.md")
-    quoted = {k for p in pages for k in __import__("re").findall(r"fact:([\w.\-]+)", p.read_text())}
+    quoted = {k for p in pages for k in FACT_MARKER.findall(p.read_text(encoding="utf-8"))}
     assert quoted <= set(measured), sorted(quoted - set(measured))
 
 

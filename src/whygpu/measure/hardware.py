@@ -59,23 +59,6 @@ def cpu_model() -> str:
     return brand or platform.processor() or platform.machine() or "unknown CPU"
 
 
-def cpu_flags() -> frozenset[str]:
-    """The instruction-set flags ("avx2", "avx512f", "fma", ...), lower case."""
-    return frozenset(str(f).lower() for f in cpu_info().get("flags", []) or [])
-
-
-def cpu_vendor() -> str:
-    """ "GenuineIntel", "AuthenticAMD", ... or "" where the OS does not say."""
-    return str(cpu_info().get("vendor_id_raw") or "")
-
-
-def cpu_family_model() -> tuple[int, int]:
-    """The x86 family and model numbers (0, 0 where unknown): they tell microarchitectures apart."""
-    info = cpu_info()
-    return int(info.get("family") or 0), int(info.get("model") or 0)
-
-
-@functools.cache
 def physical_cores() -> int:
     """Physical cores this process may use: SMT siblings add no FLOPs, so they are not counted."""
     if hasattr(os, "sched_getaffinity"):

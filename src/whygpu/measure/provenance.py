@@ -60,12 +60,11 @@ def git_state() -> dict[str, object]:
     )
     if status is None:
         return {"git_commit": commit, "git_dirty": None}
-    changed = [
-        line[3:]
-        for line in status.splitlines()
-        if not line.startswith("??") or line[3:].startswith(tuple(f"{d}/" for d in MEASURING_CODE))
-    ]
-    return {"git_commit": commit, "git_dirty": bool(changed)}
+    code = tuple(f"{d}/" for d in MEASURING_CODE)
+    dirty = any(
+        not line.startswith("??") or line[3:].startswith(code) for line in status.splitlines()
+    )
+    return {"git_commit": commit, "git_dirty": dirty}
 
 
 def _blas_and_onednn() -> dict[str, str | None]:

@@ -29,32 +29,33 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
     versions = versions or {}
     stale = staleness(docs, versions)
     out: dict[str, str] = {}
-    for slug, side in evidence.sides(docs).items():  # each on its reference machine
-        marks = crossing_marks(docs, side.machine) if slug == "crossover" else []
+    sides = evidence.sides(docs)  # each example on its reference machine, computed once
+    crossings = crossovers(docs)
+    for slug, side in sides.items():
+        marks = crossing_marks(crossings, side.machine) if slug == "crossover" else []
         sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
         elsewhere = cited.marks(slug, sizes)
         out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
         out.update(data.render(slug, side.measured, side.models))
         out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
     out.update(roofline.render(docs))
-    out.update(tables.render(docs, versions))
-    out.update(facts.render(docs))
+    out.update(tables.render(docs, versions, crossings))
+    out.update(facts.render(docs, sides, crossings))
     out[SCHEMA_FILE] = json_schema()
     return out
 
 
-def crossing_marks(docs: list[dict[str, Any]], machine: str) -> list[tuple[int, str]]:
-    """Where the GPU side starts to win end to end on `machine`, for the crossover figure."""
+def crossing_marks(crossings: list[dict[str, Any]], machine: str) -> list[tuple[int, str]]:
+    """(size, workload) where the GPU side starts to win end to end on `machine`, measured GPUs
+    before the model, for the crossover figure."""
     rows = sorted(
-        (r for r in crossovers(docs) if r["machine"] == machine and r.get("e2e")),
+        (r for r in crossings if r["machine"] == machine and r.get("e2e")),
         key=lambda r: (r["op"], r["kind"] != "measured"),
     )
-    first = {}
+    first: dict[str, dict[str, Any]] = {}
     for row in rows:
         first.setdefault(row["op"], row)
-    return [
-        (r["e2e"], f"{r['op']} end to end: GPU faster from n = {r['e2e']}") for r in first.values()
-    ]
+    return [(r["e2e"], r["op"]) for r in first.values()]
 
 
 def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> list[Path]:

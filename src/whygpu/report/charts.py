@@ -31,8 +31,8 @@ def render(
     """The example's chart in each theme: `<slug>.svg` and `<slug>-dark.svg`.
 
     `series` are one machine's measured runs (CPU, and GPU where it has one), `models` the
-    datasheet model lines drawn where it has no GPU run, `marks` sizes to mark with a text
-    (where the GPU starts to win), `cited` measurements published elsewhere, drawn as marks.
+    datasheet model lines drawn where it has no GPU run, `marks` (size, workload) where the GPU
+    starts to win end to end, `cited` measurements published elsewhere, drawn as marks.
     Each comes wide (two panels side by side) and for phones (`-phone`, the panels stacked).
     """
     out = {}
@@ -44,10 +44,11 @@ def render(
     return out
 
 
-def _short_mark(text: str) -> str:
-    """'matmul end to end: GPU faster from n = 128' -> 'matmul e2e: n = 128', for phones."""
-    what, _, where = text.partition(": ")
-    return f"{what.replace(' end to end', ' e2e')}: {where.rsplit('from ', 1)[-1]}"
+def _mark_text(op: str, size: int, phone: bool) -> str:
+    """The note beside a crossover line; shorter where a phone has less room."""
+    if phone:
+        return f"{op} e2e: n = {size}"
+    return f"{op} end to end: GPU faster from n = {size}"
 
 
 def _plain(value: float, _pos: int) -> str:
@@ -128,10 +129,9 @@ def _short(n: int) -> str:
 def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
     """Measured: solid, coloured by variant, a marker per accelerator. Model: grey, dashed."""
     if s.get("model"):
-        e2e = s["key"].endswith("-e2e") or s["key"].startswith("h2d")
         return {
             "color": theme["model"],
-            "linestyle": MODEL_DASHES["e2e" if e2e else "compute"],
+            "linestyle": MODEL_DASHES["e2e" if s["crosses_pcie"] else "compute"],
             "linewidth": 1.5,
             "marker": "none",
         }
@@ -237,13 +237,13 @@ def _draw(
         )
         ax_rate.set_xlim(low / 1.4, high * (high / low) ** 0.3)  # room for the labels at the end
         _label_ends(ax_rate, ends, log_rate)
-        for i, (size, text) in enumerate(marks):
+        for i, (size, op) in enumerate(marks):
             for ax in (ax_time, ax_rate):
                 ax.axvline(size, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
             left, right_end = ax_rate.get_xlim()
             right = np.log(size / left) / np.log(right_end / left) > 0.55  # write to the left
             ax_rate.annotate(
-                _short_mark(text) if phone else text,
+                _mark_text(op, size, phone),
                 (size, 0.03 + 0.09 * i),
                 xycoords=("data", "axes fraction"),
                 xytext=(-4 if right else 4, 0),

@@ -19,8 +19,18 @@ from whygpu.report.series import group_series, rate_unit, work_of
 from whygpu.report.text import duration, number, ratio
 
 
-def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Every fact: key -> {"text": what the page shows, "value": the number, "source": where}."""
+def compute(
+    docs: list[dict[str, Any]],
+    sides: dict[str, evidence.Side] | None = None,
+    crossings: list[dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every fact: key -> {"text": what the page shows, "value": the number, "source": where}.
+
+    `sides` and `crossings` are the examples' evidence and the crossover rows, where the caller
+    has computed them already.
+    """
+    sides = evidence.sides(docs) if sides is None else sides
+    crossings = crossovers(docs) if crossings is None else crossings
     facts: dict[str, dict[str, Any]] = {}
 
     def put(key: str, text: str, value: float | str | None, source: str) -> None:
@@ -32,7 +42,7 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return facts
     put("machine", ref, ref, "results/")
     _machine_facts(put, docs, ref)
-    for slug, side in evidence.sides(docs).items():
+    for slug, side in sides.items():
         if side.machine != ref or not side.cpu:
             continue
         doc = side.cpu[0]["doc"]
@@ -51,11 +61,11 @@ def compute(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             _series_facts(put, key, line, doc, unit, div, gpu_source)
             # against the CPU running the same variant (a PCIe copy has no CPU counterpart)
             base = next((s for s in side.cpu if s["variant"] == evidence.key_of(line)), None)
-            if base and doc["metric"] != "items" and not key.endswith("-e2e"):
+            if base and doc["metric"] != "items" and not line.get("crosses_pcie"):
                 cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
                 gpu_best = max(work_of(doc, p) / p["median_s"] for p in line["points"])
                 put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
-    _crossover_facts(put, docs, ref)
+    _crossover_facts(put, crossings, ref)
     _scaling_facts(put, group_series(docs), ref)
     _noise_facts(put, docs, ref)
     return facts
@@ -111,9 +121,9 @@ def _scaling_facts(put, by_slug: dict[str, list[dict[str, Any]]], ref: str) -> N
                 put(f"{key}.{end}", f"{eff[size]:.0%}", eff[size], src)
 
 
-def _crossover_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+def _crossover_facts(put, crossings: list[dict[str, Any]], ref: str) -> None:
     """Where the GPU starts to win on the reference machine: measured if any, else the model."""
-    rows = [r for r in crossovers(docs) if r["machine"] == ref]
+    rows = [r for r in crossings if r["machine"] == ref]
     for op in sorted({r["op"] for r in rows}):
         mine = sorted((r for r in rows if r["op"] == op), key=lambda r: r["kind"] != "measured")
         row = mine[0]
@@ -188,6 +198,8 @@ def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
     put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
 
 
-def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+def render(docs: list[dict[str, Any]], sides=None, crossings=None) -> dict[str, str]:
     """facts.json: sorted, one fact per line group, so diffs read well."""
-    return {"facts.json": json.dumps(compute(docs), indent=1, sort_keys=True) + "\n"}
+    return {
+        "facts.json": json.dumps(compute(docs, sides, crossings), indent=1, sort_keys=True) + "\n"
+    }

@@ -12,6 +12,7 @@ It is a best case a real GPU approaches from above in time, drawn grey and dashe
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from whygpu.report import cited
@@ -25,6 +26,7 @@ LAUNCH_S = LAUNCH_ROW.value * 1e-6
 SYNC_CALL_S = 3 * LAUNCH_S
 
 
+@functools.cache
 def shares(gpu: Gpu) -> dict[str, cited.Cited]:
     """The cited rows that calibrate `gpu`'s model: bf16 compute, and its PCIe link."""
     found = {q: cited.calibration(gpu.key, q) for q in ("matmul_bf16", "h2d_pinned")}
@@ -106,6 +108,7 @@ def _model(
         "points": points,
         "model": True,
         "calibrated": any(c for _, c in timed),
+        "crosses_pcie": what.endswith("-e2e") or what.startswith("PCIe"),  # drawn dotted
         "sizes": sizes,
         "timed": timed,
         "of": s["variant"],

@@ -41,12 +41,10 @@ def reference_machine(docs: list[dict[str, Any]], example: str | None = None) ->
     with_gpu = [m for m in machines if _newest(docs, m, "gpu")]
     if with_gpu:
         return max(with_gpu, key=lambda m: (_newest(docs, m, "gpu"), m))
-    examples = {m: sum(d["machine"] == m for d in docs) for m in machines}
-    if not examples:
+    if not machines:
         return None
-    return min(machines, key=lambda m: (-examples[m], _inverse(_newest(docs, m, "cpu")), m))
-
-
-def _inverse(date: str) -> tuple[int, ...]:
-    """Sort key that puts the newer date first."""
-    return tuple(-ord(c) for c in date)
+    examples = {m: sum(d["machine"] == m for d in docs) for m in machines}
+    # most examples first, then the newest CPU run, then by name (stable sorts, last key first)
+    machines.sort(key=lambda m: _newest(docs, m, "cpu"), reverse=True)
+    machines.sort(key=lambda m: examples[m], reverse=True)
+    return machines[0]

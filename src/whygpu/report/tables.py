@@ -17,9 +17,14 @@ from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
 
 
-def render(docs: list[dict[str, Any]], versions: dict[str, int]) -> dict[str, str]:
+def render(
+    docs: list[dict[str, Any]],
+    versions: dict[str, int],
+    crossings: list[dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """`crossings`: the crossover rows, where the caller has them already."""
     return {
-        "crossover-table.md": crossover_table(docs),
+        "crossover-table.md": crossover_table(docs, crossings),
         "results-table.md": results_page(docs, versions),
         "gpu-peaks.md": datasheet_table(),
         "cited-measurements.md": cited_table(),
@@ -27,9 +32,11 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int]) -> dict[str, st
     }
 
 
-def crossover_table(docs: list[dict[str, Any]]) -> str:
+def crossover_table(
+    docs: list[dict[str, Any]], crossings: list[dict[str, Any]] | None = None
+) -> str:
     """The crossover rows as the Markdown table the pages include."""
-    rows = crossovers(docs)
+    rows = crossovers(docs) if crossings is None else crossings
     if not rows:
         return "No crossover results yet.\n"
 
