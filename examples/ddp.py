@@ -67,7 +67,7 @@ METRIC = "items"
 ITEM_UNIT = "samples"
 
 SIZES = {
-    "quick": [32, 128, 512],
+    "quick": [32, 512],
     "full": [16, 32, 64, 128, 256, 512],
 }
 VARIANTS = ["ddp-1", "ddp-2"]  # one process, and two processes with DDP

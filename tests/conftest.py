@@ -54,7 +54,22 @@ def _point(size: int, median: float, variant: str = "default") -> dict:
         "samples_s": [median * 0.95, median, median * 1.05],
         "calls_per_sample": 10,
         "noisy": False,
+        "rounds_s": [median * 0.98, median, median * 1.01],
+        "round_spread": 0.03,
+        "rounds_disagree": False,
         "wall_s": 0.5,
+    }
+
+
+def _limits() -> dict:
+    return {
+        "peak": {
+            "flops": 8 * 64 * 3e9,
+            "cores": {"value": 8, "how": "physical cores"},
+            "flops_per_cycle": {"value": 64, "how": "measured: 2 FMA units x 16 lanes x 2"},
+            "clock_hz": {"value": 3e9, "how": "measured: dependent multiplies"},
+        },
+        "memory_bytes_per_s": {"value": 50e9, "how": "measured: triad"},
     }
 
 
@@ -96,6 +111,20 @@ def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002,
             "matmul_precision": "highest",
             "pinned_memory": None,
         },
+        "rounds": 3,
+        "load": {
+            "busy": False,
+            "threshold_cores": 0.25,
+            "samples": [
+                {
+                    "when": "before the sweep",
+                    "other_cores": 0.02,
+                    "other_threads": 0,
+                    "busiest": None,
+                }
+            ],
+        },
+        "cpu_limits": None if gpu else _limits(),
         "points": [
             *(_point(size, t) for size, t in zip((8, 16), times, strict=False)),
             {"variant": "default", "size": 32, "status": "skipped", "reason": "out of memory"},
@@ -106,7 +135,7 @@ def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002,
 def results_doc(example: str = "conv2d", machine: str = "other-cpu-8c", runs=None) -> dict:
     """A complete, valid results document, as the runner writes one (every key present)."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "example": example,
         "machine": machine,
         "benchmark_version": 1,

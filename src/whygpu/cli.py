@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from whygpu.contract.names import (
     ACCELERATORS,
     EXAMPLES_DIR,
+    EXIT_BUSY,
     EXIT_NO_GPU,
     FIGURES_DIR,
     PROFILES,
@@ -23,46 +23,20 @@ from whygpu.contract.names import (
 
 
 def _run(args: argparse.Namespace) -> int:
-    from whygpu.contract import examples
-    from whygpu.measure import provenance, runner
-    from whygpu.measure.devices import DeviceUnavailable, resolve
-    from whygpu.measure.progress import estimate
+    from whygpu.measure import session
 
-    wanted = list(ACCELERATORS) if args.accelerator == "all" else [args.accelerator]
-    present = []
-    for accelerator in wanted:
-        try:
-            resolve(accelerator)
-        except DeviceUnavailable as exc:
-            print(f"whygpu run --accelerator {accelerator}: {exc}", file=sys.stderr)
-            if accelerator == args.accelerator or args.require_gpu:
-                return EXIT_NO_GPU
-            print("  (skipped; --require-gpu makes this an error)", file=sys.stderr)
-        else:
-            present.append(accelerator)
-    found = examples.discover(Path(args.examples), args.only)
-    machine = args.machine or provenance.machine_name()
-    points, guess = estimate(found, runner.PLANS[args.profile], args.profile)
-    where = " and ".join(present) or "nothing"
-    print(f"{points} points on {where}: about {len(present) * guess / 60:.0f} min (a guess)")
-    started = time.perf_counter()
-    for accelerator in present:
-        print(
-            f"machine: {machine}   profile: {args.profile}   accelerator: {accelerator}   "
-            f"examples: {', '.join(e.slug for e in found)}"
-        )
-        options = runner.RunOptions(
-            accelerator=accelerator,
-            profile=args.profile,
-            machine=machine,
-            force=args.force,
-            results_dir=Path(args.results),
-            num_threads=args.threads,
-        )
-        for example in found:
-            print("\n".join(runner.run_example(example, options).summary()))
-    print(f"done in {time.perf_counter() - started:.0f} s")
-    return 0
+    return session.run(
+        args.accelerator,
+        args.profile,
+        only=args.only,
+        machine=args.machine,
+        force=args.force,
+        threads=args.threads,
+        examples_dir=Path(args.examples),
+        results_dir=Path(args.results),
+        require_gpu=args.require_gpu,
+        require_quiet=args.require_quiet,
+    )
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -141,6 +115,11 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--require-gpu", action="store_true", help="with 'all': no GPU is an error, not a skip"
+    )
+    run.add_argument(
+        "--require-quiet",
+        action="store_true",
+        help=f"stop (exit {EXIT_BUSY}) when other processes use the CPU, instead of warning",
     )
     profile = run.add_mutually_exclusive_group()
     sweeps = {"quick": "the short size sweep (default)", "full": "the long sweep, more samples"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 
 import pytest
 import torch
@@ -27,7 +27,7 @@ def _info(flags: str, vendor: str, family: int = 0, model: int = 0) -> dict:
     ],
 )
 def test_flops_per_cycle_follows_the_vector_isa(info, expected):
-    factor = cpu_peak.flops_per_cycle(info, machine="x86_64")
+    factor = cpu_peak.table_flops_per_cycle(info, machine="x86_64")
     assert factor.value == expected
     assert factor.how
 
@@ -39,11 +39,48 @@ def test_peak_is_the_product_of_its_factors():
     assert peak.flops == 4 * 32 * 3e9
 
 
-@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler to build the clock probe")
+needs_llvmlite = pytest.mark.skipif(
+    importlib.util.find_spec("llvmlite") is None, reason="llvmlite (the probes' JIT) is missing"
+)
+
+
+@needs_llvmlite
 def test_measured_clock_is_a_plausible_frequency():
-    clock = cpu_peak.measured_clock(1, adds=40_000_000)
-    assert clock is not None
-    assert 0.3e9 < clock.value < 7e9, clock
+    clock = cpu_peak.measured_clock(1, os_max_hz=None)
+    if clock is None:
+        pytest.skip("the multiply-chain clock is only known for x86-64")
+    assert 0.3e9 < clock.value < 6.5e9, clock
+    assert "no maximum clock" in clock.how
+
+
+@needs_llvmlite
+def test_a_clock_far_above_the_os_maximum_is_rejected():
+    clock = cpu_peak.measured_clock(1, os_max_hz=0.2e9)  # an OS that says 200 MHz at most
+    if clock is None:
+        pytest.skip("the multiply-chain clock is only known for x86-64")
+    assert clock.value == 0.2e9
+    assert "rejected" in clock.how
+
+
+@needs_llvmlite
+def test_a_clock_outside_physical_bounds_is_an_error(monkeypatch):
+    monkeypatch.setattr(cpu_peak, "IMUL_LATENCY_CYCLES", 300)  # as if a multiply took 300 cycles
+    if cpu_peak.platform.machine() not in ("x86_64", "AMD64"):
+        pytest.skip("the multiply-chain clock is only known for x86-64")
+    with pytest.raises(cpu_peak.PeakError, match="GHz, outside"):
+        cpu_peak.measured_clock(1, os_max_hz=None)
+
+
+@needs_llvmlite
+def test_fma_units_are_counted_and_checked_against_the_clock():
+    table = cpu_peak.table_flops_per_cycle()
+    lanes = cpu_peak.lanes()
+    clock = cpu_peak.measured_clock(1, None) or cpu_peak.Factor(3e9, "assumed")
+    factor = cpu_peak.measured_flops_per_cycle(1, clock.value, table)
+    assert factor is not None
+    assert lanes * 2 * 0.5 <= factor.value <= lanes * 2 * cpu_peak.MAX_FMA_UNITS
+    with pytest.raises(cpu_peak.PeakError, match="must be wrong"):
+        cpu_peak.measured_flops_per_cycle(1, 1e6, table)  # a 1 MHz clock: impossible units
 
 
 def test_selfcheck_backends_compute_the_same_product():

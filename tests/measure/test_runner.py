@@ -63,6 +63,7 @@ def options(tmp_path, **kw):
 
 @pytest.fixture(autouse=True)
 def fast_plans(monkeypatch):
+    monkeypatch.setattr(runner.load, "SAMPLE_SECONDS", 0.01)
     fast = runner.TimingPlan(min_run_time=0.005, min_blocks=3, warmup_calls=1)
     monkeypatch.setitem(runner.PLANS, "quick", fast)
     monkeypatch.setitem(runner.PLANS, "full", fast)
@@ -107,8 +108,9 @@ def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):
     example = toy(TOY_INTERRUPT_AT=0)
     example.module.BUILT.clear()
     report = runner.run_example(example, options(tmp_path, num_threads=2))
-    assert example.module.BUILT == [30, 40], "resume remeasured finished points"
-    assert report.reused == 2 and report.measured == 2
+    # round 1 resumes at the third point; round 2 then visits every point
+    assert example.module.BUILT == [30, 40, 10, 20, 30, 40], "resume remeasured finished rounds"
+    assert report.reused == 2 and report.measured == 4
     assert [p["size"] for p in results.load(report.path)["runs"][0]["points"]] == [10, 20, 30, 40]
     assert not partial.exists()
 
@@ -120,7 +122,7 @@ def test_rerun_reuses_points_unless_forced(tmp_path, toy):
     again = runner.run_example(example, options(tmp_path))
     assert example.module.BUILT == [] and again.reused == 4
     forced = runner.run_example(example, options(tmp_path, force=True))
-    assert example.module.BUILT == [10, 20, 30, 40] and forced.measured == 4
+    assert example.module.BUILT == [10, 20, 30, 40] * 2 and forced.measured == 4
 
 
 def test_changed_settings_are_not_reused(tmp_path, toy):
@@ -128,7 +130,69 @@ def test_changed_settings_are_not_reused(tmp_path, toy):
     runner.run_example(example, options(tmp_path, num_threads=1))
     example.module.BUILT.clear()
     runner.run_example(example, options(tmp_path, num_threads=2))
-    assert example.module.BUILT == [10, 20, 30, 40]
+    assert example.module.BUILT == [10, 20, 30, 40] * 2
+
+
+def test_rounds_go_round_robin_and_the_value_is_their_median(tmp_path, toy):
+    example = toy()
+    report = runner.run_example(example, options(tmp_path, profile="full"))
+    # every size once per round, not one size three times in a row
+    assert example.module.BUILT == [10, 20, 30, 40, 50] * 3
+    run = results.load(report.path)["runs"][0]
+    assert run["rounds"] == 3
+    for p in run["points"]:
+        assert len(p["rounds_s"]) == 3
+        assert p["median_s"] == sorted(p["rounds_s"])[1]
+        spread = (max(p["rounds_s"]) - min(p["rounds_s"])) / p["median_s"]
+        assert p["round_spread"] == pytest.approx(spread)
+        assert p["rounds_disagree"] == (spread > 0.10)
+    whens = [s["when"] for s in run["load"]["samples"]]
+    assert whens == ["before the sweep", "after round 1", "after round 2", "after the sweep"]
+
+
+def test_rounds_that_disagree_are_flagged_in_results_and_summary(tmp_path, toy, monkeypatch):
+    slow = iter([1.0, 1.0, 1.0, 1.0, 1.5, 1.0, 1.0, 1.0])  # size 10's second round: 50% slower
+    real = runner.measure
+
+    def measure(fn, device, *, num_threads, plan):
+        t = real(fn, device, num_threads=num_threads, plan=plan)
+        k = next(slow)
+        return runner.Timing(
+            t.median_s * k, t.iqr_s, [x * k for x in t.samples_s], t.calls_per_sample, num_threads
+        )
+
+    monkeypatch.setattr(runner, "measure", measure)
+    report = runner.run_example(toy(), options(tmp_path))
+    points = results.load(report.path)["runs"][0]["points"]
+    flagged = [p["size"] for p in points if p["rounds_disagree"]]
+    assert 10 in flagged
+    assert any("default size 10" in d for d in report.disagree)
+    assert "rounds disagree" in "\n".join(report.summary())
+
+
+def busy_sample(when, seconds=None):
+    return runner.load.LoadSample(when, 1.6, 2, "stress 1.60")
+
+
+def test_a_busy_machine_is_recorded_and_said_loudly(tmp_path, toy, monkeypatch, capsys):
+    monkeypatch.setattr(runner.load, "sample", busy_sample)
+    report = runner.run_example(toy(), options(tmp_path, num_threads=2))
+    run = results.load(report.path)["runs"][0]
+    assert run["load"]["busy"] is True
+    assert run["load"]["samples"][0]["busiest"] == "stress 1.60"
+    summary = "\n".join(report.summary())
+    assert "BUSY MACHINE" in summary and "stress 1.60" in summary
+    assert "oversubscribed" in summary  # 2 other threads beside 2 of ours
+    assert "WARNING: the machine is busy" in capsys.readouterr().err
+
+
+def test_require_quiet_stops_a_busy_run_and_publishes_nothing(tmp_path, toy, monkeypatch):
+    first = runner.run_example(toy(), options(tmp_path))
+    published = first.path.read_bytes()
+    monkeypatch.setattr(runner.load, "sample", busy_sample)
+    with pytest.raises(runner.MachineBusy, match=r"stress 1\.60.*--require-quiet"):
+        runner.run_example(toy(), options(tmp_path, require_quiet=True, force=True))
+    assert first.path.read_bytes() == published
 
 
 def test_gpu_run_without_a_gpu_says_why(tmp_path, toy, monkeypatch):
@@ -185,11 +249,11 @@ def test_malformed_published_file_stops_the_run_before_measuring(tmp_path, toy):
     example = toy()
     final = tmp_path / "results" / "test-machine" / "toy.json"
     final.parent.mkdir(parents=True)
-    final.write_text('{"schema_version": 1}')
+    final.write_text('{"schema_version": 2}')
     with pytest.raises(results.ResultsError, match=r"toy\.json: example: is missing"):
         runner.run_example(example, options(tmp_path))
     assert example.module.BUILT == []
-    assert final.read_text() == '{"schema_version": 1}'
+    assert final.read_text() == '{"schema_version": 2}'
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def test_crossover_table_finds_the_first_faster_size():
         }
 
     doc = {
-        "schema_version": 1,
+        "schema_version": 2,
         "example": "crossover",
         "machine": "m",
         "benchmark_version": 1,

@@ -26,6 +26,10 @@ ACCELERATORS = (CPU, GPU)
 #: `whygpu run --accelerator gpu` and `whygpu probe` exit with this when no GPU is visible;
 #: the noxfile's gpu session turns it into a skip that prints the reason.
 EXIT_NO_GPU = 3
+#: `whygpu run --require-quiet` found other processes using the CPU.
+EXIT_BUSY = 4
+#: Rounds whose medians differ by more than this fraction of the point's value disagree.
+ROUND_DISAGREE_FRACTION = 0.10
 NO_GPU_REASON = "no CUDA or MPS device visible to torch"
 
 #: Lower-case folder, example and variant names: safe in paths, URLs and HTML alike.
@@ -40,7 +44,7 @@ FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS
 SCHEMA_FILE = "results.schema.json"  # published beside the figures for contributors
 
 #: The version of the results file format (whygpu.store.schema) this whygpu writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: How a page quotes a computed number: `{{ fact:matmul.cpu.fp32.best }}`.
 FACT_MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")

@@ -93,14 +93,21 @@ def ram_bytes() -> int | None:
 
 
 def max_clock_hz() -> float | None:
-    """The highest clock the OS reports (psutil), or None where it reports none."""
+    """The highest clock the OS reports (psutil), or None where it reports none (most VMs)."""
+    freq = _cpu_freq()
+    return float(freq.max) * 1e6 if freq is not None and freq.max else None
+
+
+def nominal_clock_hz() -> float | None:
+    """The clock the OS reports now (in a VM, usually the nominal one), or None."""
+    freq = _cpu_freq()
+    return float(freq.current) * 1e6 if freq is not None and freq.current else None
+
+
+def _cpu_freq():
     if psutil is None:
         return None
     try:
-        freq = psutil.cpu_freq()
+        return psutil.cpu_freq()
     except (OSError, NotImplementedError):
         return None
-    if freq is None:
-        return None
-    best = freq.max or freq.current
-    return float(best) * 1e6 if best else None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from whygpu.contract.examples import Example
+from whygpu.measure.rounds import ROUNDS
 from whygpu.measure.timing import TimingPlan
 
 
@@ -15,7 +15,7 @@ def eta(
     example: Example,
     remaining: list[tuple[str, int]],
     plan: TimingPlan,
-    done: list[dict[str, Any]],
+    walls: list[float],
 ) -> str:
     """A rough time left: each point costs its warm-up plus max(min run time, blocks x call).
 
@@ -24,18 +24,19 @@ def eta(
     itself (starting processes, say) is not paced by its calls: there each point is taken to
     cost what the points so far did.
     """
-    if not rates:
+    if not rates and not example.times_itself:
         return ""
     seconds = 0.0
     if example.times_itself:
-        walls = [p["wall_s"] for p in done if "wall_s" in p]
+        if not walls:
+            return ""
         seconds = sum(walls) / len(walls) * len(remaining)
         remaining = []
-    fallback = max(rates.values())
+    fallback = max(rates.values(), default=0.0)
     for variant, size in remaining:
         work = example.work(size, variant).amount(example.metric)
         rate = rates.get(variant, fallback)
-        call = max(work / rate if work else 0.0, last_call.get(variant, 0.0))
+        call = max(work / rate if work and rate else 0.0, last_call.get(variant, 0.0))
         seconds += plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)
     return f", ~{math.ceil(seconds)} s left" if seconds >= 1 else ""
 
@@ -43,15 +44,15 @@ def eta(
 #: A guess of what one point costs beyond its timed blocks (building inputs, warm-up, Timer's
 #: own calibration), and what a point of an example that starts its own processes costs.
 POINT_OVERHEAD_S = 0.3
-SELF_TIMED_POINT_S = 20.0
+SELF_TIMED_POINT_S = 10.0
 
 
 def estimate(examples: list[Example], plan: TimingPlan, profile: str) -> tuple[int, float]:
-    """Points to measure and a rough time for them, printed before a sweep starts."""
+    """Points to measure and a rough time for them (every round), printed before a sweep."""
     points = seconds = 0
     for example in examples:
         n = len(example.sizes(profile)) * len(example.variants)
         points += n
         per_point = SELF_TIMED_POINT_S if example.times_itself else plan.min_run_time
         seconds += n * (per_point + POINT_OVERHEAD_S)
-    return points, seconds
+    return points, seconds * ROUNDS[profile]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +18,20 @@ from tqdm.auto import tqdm
 
 from whygpu.contract import Unsupported
 from whygpu.contract.examples import Example
-from whygpu.contract.names import RESULTS_DIR
+from whygpu.contract.names import RESULTS_DIR, ROUND_DISAGREE_FRACTION
 from whygpu.contract.work import amount
-from whygpu.measure import backends, provenance
+from whygpu.measure import backends, load, provenance
 from whygpu.measure.devices import device_name, resolve
-from whygpu.measure.hardware import physical_cores
+from whygpu.measure.hardware import logical_cpus, physical_cores
 from whygpu.measure.progress import eta
-from whygpu.measure.timing import NOISY_IQR_FRACTION, TimingPlan, measure
+from whygpu.measure.rounds import ROUNDS, Rounds
+from whygpu.measure.timing import NOISY_IQR_FRACTION, Timing, TimingPlan, measure
 from whygpu.store import files, locks
 
+#: One round's timing per profile; a point gets ROUNDS[profile] of them, spread over the sweep.
 PLANS = {
-    "quick": TimingPlan(min_run_time=0.2, min_blocks=5, warmup_calls=2),
-    "full": TimingPlan(min_run_time=1.0, min_blocks=15, warmup_calls=3),
+    "quick": TimingPlan(min_run_time=0.1, min_blocks=4, warmup_calls=1),
+    "full": TimingPlan(min_run_time=0.4, min_blocks=8, warmup_calls=2),
 }
 
 
@@ -41,6 +43,8 @@ class RunOptions:
     force: bool = False
     results_dir: Path = RESULTS_DIR
     num_threads: int | None = None
+    require_quiet: bool = False
+    cpu_limits: dict[str, Any] | None = None  # the machine's peak and bandwidth, measured once
 
 
 @dataclass
@@ -54,6 +58,8 @@ class RunReport:
     reused: int
     skipped: list[tuple[str, int, str]]  # (variant, size, reason)
     noisy: list[str]
+    disagree: list[str] = field(default_factory=list)  # "fp32 size 1024 (14%)"
+    busy: list[str] = field(default_factory=list)  # what the load samples saw, when busy
 
     def summary(self) -> list[str]:
         """What the CLI prints when the sweep is done: counts, noisy points, skips by reason."""
@@ -65,7 +71,11 @@ class RunReport:
         if self.noisy:
             limit = f"{NOISY_IQR_FRACTION:.0%}"
             parts.append(f"noisy (IQR > {limit} of median) at {', '.join(self.noisy)}")
+        if self.disagree:
+            limit = f"{ROUND_DISAGREE_FRACTION:.0%}"
+            parts.append(f"rounds disagree (> {limit}) at {', '.join(self.disagree)}")
         lines = [f"{self.example} [{self.accelerator}]: {', '.join(parts)} -> {self.path}"]
+        lines += [f"    BUSY MACHINE: {text}" for text in self.busy]
         grouped: dict[tuple[str, str], list[int]] = {}
         for variant, size, reason in self.skipped:
             grouped.setdefault((variant, reason), []).append(size)
@@ -82,6 +92,7 @@ def _resume_key(run: dict[str, Any], benchmark_version: int) -> dict[str, Any]:
     """Settings and software that must match for an earlier point to be reused, not remeasured."""
     return {
         "benchmark_version": benchmark_version,
+        "rounds": run["rounds"],
         "device_name": run["device_name"],
         "settings": run["settings"],
         "torch": run["provenance"]["torch"],
@@ -138,6 +149,9 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         "profile": options.profile,
         "provenance": provenance.collect(),
         "settings": run_settings,
+        "rounds": ROUNDS[options.profile],
+        "load": {"busy": False, "threshold_cores": load.BUSY_CORES, "samples": []},
+        "cpu_limits": options.cpu_limits if options.accelerator == "cpu" else None,
         "points": [],
     }
     if final.exists():
@@ -161,6 +175,10 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
     return report
 
 
+class MachineBusy(RuntimeError):
+    """`--require-quiet` and other processes were using the CPU; nothing was published."""
+
+
 def _sweep(
     example: Example,
     options: RunOptions,
@@ -171,59 +189,128 @@ def _sweep(
     earlier: dict[tuple[str, int], dict[str, Any]],
     partial: Path,
 ) -> RunReport:
-    """Measure (or reuse) every variant at every size, saving progress after each point."""
+    """Measure every variant at every size once per round, saving progress after each point.
+
+    Within a round, size by size and every variant in turn: variants compared at one size (one
+    process against two, fp32 against bf16) are measured minutes apart at most, so a slow spell
+    cannot tilt their ratio much; across rounds, a slow spell lands on different points.
+    """
     plan = PLANS[options.profile]
-    # Size by size, every variant in turn: variants compared at one size (one process against
-    # two, fp32 against bf16) are measured minutes apart at most, not a whole sweep apart, so a
-    # slow spell on a shared machine cannot tilt their ratio as much.
+    rounds = run["rounds"]
     todo = [(v, s) for s in example.sizes(options.profile) for v in example.variants]
     report = RunReport(example.slug, options.accelerator, partial, 0, 0, [], [])
+    state: dict[tuple[str, int], Rounds] = {}
+    skipped: dict[tuple[str, int], dict[str, Any]] = {}
+    for key, point in earlier.items():
+        if point["status"] == "skipped":
+            skipped[key] = point
+        else:
+            cost = replace(example.work(key[1], key[0]), params=point["params"])
+            state[key] = Rounds.resumed(point, cost)
+    left = [(r, k) for r in range(rounds) for k in todo if k not in skipped and _needs(state, k, r)]
+    report.reused = sum(1 for k in todo if k in earlier)  # points with a round from before
+    _check_load("before the sweep", options, threads, run, report)
     bar = tqdm(
-        total=len(todo),
+        total=len(left),
         unit="pt",
         desc=f"{example.slug} · {options.accelerator}",
         dynamic_ncols=True,
         file=sys.stderr,
     )
-    # Per variant, the best throughput seen and the last call's time: enough to guess what is left.
-    rates: dict[str, float] = {}
+    rates: dict[str, float] = {}  # per variant, the best throughput seen so far
     last_call: dict[str, float] = {}
+    walls: list[float] = []  # each round's seconds, for examples that time themselves
+    touched: set[tuple[str, int]] = set()
     with bar:
-        for index, (variant, size) in enumerate(todo):
-            if (variant, size) in earlier:
-                run["points"].append(earlier[(variant, size)])
-                report.reused += 1
+        for index, (round_no, key) in enumerate(left):
+            if index and left[index - 1][0] != round_no:
+                _check_load(f"after round {round_no}", options, threads, run, report)
+            variant, size = key
+            if key in skipped:  # skipped earlier in this run: unsupported stays unsupported
                 bar.update(1)
                 continue
-            left = eta(rates, last_call, example, todo[index:], plan, run["points"])
-            bar.set_postfix_str(f"{variant} size {size}{left}")
-            point = _measure_point(example, variant, size, device, threads, plan)
-            run["points"].append(point)
-            label = f"{variant} size {size}"
-            if point["status"] == "skipped":
-                report.skipped.append((variant, size, point["reason"]))
+            eta_text = eta(rates, last_call, example, [k for _, k in left[index:]], plan, walls)
+            bar.set_postfix_str(f"round {round_no + 1}/{rounds} {variant} size {size}{eta_text}")
+            outcome = _measure_round(example, variant, size, device, threads, plan)
+            if isinstance(outcome, dict):
+                skipped[key] = outcome
+                state.pop(key, None)
             else:
-                report.measured += 1
-                work = amount(point, example.metric)
+                timing, cost, wall = outcome
+                state.setdefault(key, Rounds(cost)).add(timing, wall)
+                touched.add(key)
+                walls.append(wall)
+                work = amount({**vars(cost), "status": "ok"}, example.metric)
                 if work:
-                    rates[variant] = max(rates.get(variant, 0.0), work / point["median_s"])
-                last_call[variant] = point["median_s"]
-                if point["noisy"]:
-                    report.noisy.append(label)
+                    rates[variant] = max(rates.get(variant, 0.0), work / timing.median_s)
+                last_call[variant] = timing.median_s
+            run["points"] = _points(todo, state, skipped)
             files.write_atomic(partial, files.dumps(files.merge_run(None, header, run)))
             bar.update(1)
+    _check_load("after the sweep", options, threads, run, report)
+    run["points"] = _points(todo, state, skipped)
+    for point in run["points"]:
+        label = f"{point['variant']} size {point['size']}"
+        if point["status"] == "skipped":
+            report.skipped.append((point["variant"], point["size"], point["reason"]))
+            continue
+        if point["noisy"]:
+            report.noisy.append(label)
+        if point["rounds_disagree"]:
+            report.disagree.append(f"{label} ({point['round_spread']:.0%})")
+    report.measured = len(touched - set(skipped))
     return report
 
 
-def _measure_point(
+def _got(state: dict[tuple[str, int], Rounds], key: tuple[str, int]) -> list[float]:
+    return state[key].medians if key in state else []
+
+
+def _needs(state: dict[tuple[str, int], Rounds], key: tuple[str, int], round_no: int) -> bool:
+    return len(_got(state, key)) <= round_no
+
+
+def _points(todo, state, skipped) -> list[dict[str, Any]]:
+    """Every point with at least one round, in sweep order."""
+    out = []
+    for variant, size in todo:
+        where = {"variant": variant, "size": size}
+        if (variant, size) in skipped:
+            out.append(skipped[(variant, size)])
+        elif (variant, size) in state:
+            out.append(state[(variant, size)].point(where))
+    return out
+
+
+def _check_load(
+    when: str, options: RunOptions, threads: int, run: dict[str, Any], report: RunReport
+) -> None:
+    """Sample what other processes do; say so loudly when busy, or stop under --require-quiet."""
+    seen = load.sample(when)
+    run["load"]["samples"].append(seen.record())
+    if not seen.busy:
+        return
+    run["load"]["busy"] = True
+    text = seen.describe(threads, logical_cpus() or threads)
+    report.busy.append(text)
+    if options.require_quiet:
+        raise MachineBusy(f"{report.example}: {text}; nothing was published (--require-quiet)")
+    tqdm.write(
+        f"WARNING: the machine is busy: {text}. Timings will be slow and noisy; "
+        "--require-quiet makes this an error.",
+        file=sys.stderr,
+    )
+
+
+def _measure_round(
     example: Example,
     variant: str,
     size: int,
     device: torch.device,
     threads: int,
     plan: TimingPlan,
-) -> dict[str, Any]:
-    """Build and time one point; out of memory or an unsupported variant is recorded as skipped."""
+) -> tuple[Timing, Any, float] | dict[str, Any]:
+    """Build and time one round of one point, or the skipped point (out of memory, unsupported)."""
     started = time.perf_counter()
     cost = example.work(size, variant)
     where = {"variant": variant, "size": size}
@@ -246,20 +333,7 @@ def _measure_point(
         if "out of memory" in text or "not implemented" in text or "not supported" in text:
             return _skipped(where, _first_line(exc), device)
         raise
-    return {
-        **where,
-        "status": "ok",
-        "params": cost.params,
-        "flops": float(cost.flops),
-        "bytes_moved": float(cost.bytes_moved),
-        "items": float(cost.items),
-        "median_s": timing.median_s,
-        "iqr_s": timing.iqr_s,
-        "samples_s": timing.samples_s,
-        "calls_per_sample": timing.calls_per_sample,
-        "noisy": timing.noisy,
-        "wall_s": round(time.perf_counter() - started, 3),
-    }
+    return timing, cost, time.perf_counter() - started
 
 
 def _skipped(where: dict[str, Any], reason: str, device: torch.device) -> dict[str, Any]:

@@ -97,7 +97,16 @@ def _model(
     times = [t for t, _ in timed]
     # a model has one value per size: no spread, no samples, never noisy
     points = [
-        {**p, "median_s": t, "iqr_s": 0.0, "samples_s": [t], "noisy": False}
+        {
+            **p,
+            "median_s": t,
+            "iqr_s": 0.0,
+            "samples_s": [t],
+            "noisy": False,
+            "rounds_s": [t],
+            "round_spread": 0.0,
+            "rounds_disagree": False,
+        }
         for p, t in zip(s["points"], times, strict=True)
     ]
     return {

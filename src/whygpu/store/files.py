@@ -139,10 +139,18 @@ def _relations(data: Any, path: Path | str, known_examples: Iterable[str] | None
                     path, f"{where}.size", f"duplicate point for variant {key[0]!r} size {key[1]}"
                 )
             seen.add(key)
-            if point["status"] == "ok" and not (
-                min(point["samples_s"]) <= point["median_s"] <= max(point["samples_s"])
-            ):
+            if point["status"] != "ok":
+                continue
+            if not min(point["samples_s"]) <= point["median_s"] <= max(point["samples_s"]):
                 raise ResultsError(path, f"{where}.median_s", "lies outside its own samples")
+            if not min(point["rounds_s"]) <= point["median_s"] <= max(point["rounds_s"]):
+                raise ResultsError(path, f"{where}.median_s", "lies outside its own rounds")
+            rounds, have = run["rounds"], len(point["rounds_s"])
+            # an in-progress file (not named after its example) may hold fewer rounds
+            if have > rounds or (isinstance(path, Path) and have != rounds):
+                raise ResultsError(
+                    path, f"{where}.rounds_s", f"has {have} rounds; the run says {rounds}"
+                )
 
 
 def _field(data: Any, error: dict[str, Any]) -> str:

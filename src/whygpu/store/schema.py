@@ -1,4 +1,4 @@
-"""The results file's schema (version 1) as pydantic models: every key a file has, and its type.
+"""The results file's schema (version 2) as pydantic models: every key a file has, and its type.
 
 Every key is required (null where a value does not apply, such as `item_unit` for a FLOP/s
 example or `gpu` on a machine without one) and unknown keys are rejected, so a file either says
@@ -131,6 +131,9 @@ class MeasuredPoint(_Strict):
     samples_s: Annotated[list[Seconds], Field(min_length=1)]
     calls_per_sample: Count
     noisy: bool
+    rounds_s: Annotated[list[Seconds], Field(min_length=1)]  # each round's median
+    round_spread: Amount  # (slowest round - fastest) / median_s
+    rounds_disagree: bool  # round_spread over 10%: the value depends on when it was measured
     wall_s: Amount
 
 
@@ -141,8 +144,46 @@ class SkippedPoint(_Strict):
     reason: Text
 
 
+class LoadSample(_Strict):
+    """What other processes did while the harness sat idle for a moment."""
+
+    when: Text
+    other_cores: Amount  # CPU seconds they used per second
+    other_threads: Annotated[int, Field(ge=0)]  # their threads that ran most of the moment
+    busiest: MaybeText
+
+
+class Load(_Strict):
+    """Was the machine quiet? Sampled before the sweep and after every round."""
+
+    busy: bool
+    threshold_cores: Amount
+    samples: list[LoadSample]
+
+
+class Derived(_Strict):
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    how: Text
+
+
+class CpuPeak(_Strict):
+    """Peak FP32 FLOP/s = cores x FLOPs per cycle x clock, each with how it was found."""
+
+    flops: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    cores: Derived
+    flops_per_cycle: Derived
+    clock_hz: Derived
+
+
+class CpuLimits(_Strict):
+    """The CPU's roofs: its compute peak and its sustained memory bandwidth (a triad)."""
+
+    peak: CpuPeak
+    memory_bytes_per_s: Derived
+
+
 class Run(_Strict):
-    """One accelerator's sweep: its device, settings, provenance and points."""
+    """One accelerator's sweep: its device, settings, provenance, rounds, load and points."""
 
     accelerator: Literal[ACCELERATORS]
     device: Text
@@ -150,6 +191,9 @@ class Run(_Strict):
     profile: Literal[PROFILES]
     provenance: Provenance
     settings: Settings
+    rounds: Count
+    load: Load
+    cpu_limits: CpuLimits | None  # measured on CPU runs; null on GPU runs or when not measured
     points: list[Annotated[MeasuredPoint | SkippedPoint, Field(discriminator="status")]]
 
 
@@ -171,5 +215,5 @@ def json_schema() -> str:
     """The JSON Schema of a results file, as published on the Contribute page."""
     schema = ResultsFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Why GPUs? results file, schema version 1"
+    schema["title"] = f"Why GPUs? results file, schema version {SCHEMA_VERSION}"
     return json.dumps(schema, indent=1, sort_keys=True) + "\n"

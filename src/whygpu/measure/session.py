@@ -1,0 +1,98 @@
+"""One `whygpu run`: which accelerators are present, the machine's limits, every example's sweep.
+
+The CPU's peak and memory bandwidth are measured once per run, before the first sweep, and go
+into every CPU results file of the run, so each file says what its points can be compared to.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from whygpu.contract import examples
+from whygpu.contract.names import ACCELERATORS, EXIT_BUSY, EXIT_NO_GPU
+from whygpu.measure import cpu_peak, memory, provenance, runner
+from whygpu.measure.devices import DeviceUnavailable, resolve
+from whygpu.measure.hardware import physical_cores
+from whygpu.measure.progress import estimate
+from whygpu.measure.rounds import ROUNDS
+
+
+def cpu_limits(threads: int) -> dict[str, Any] | None:
+    """The CPU's peak (with its derivation) and triad bandwidth, printed as they are found."""
+    try:
+        peak = cpu_peak.estimate(threads)
+    except cpu_peak.PeakError as exc:
+        print(f"CPU peak not recorded: {exc}", file=sys.stderr)
+        return None
+    bandwidth, how = memory.triad_bandwidth(threads)
+    print(
+        f"CPU peak {peak.flops / 1e9:,.0f} GFLOP/s = {peak.cores.value:g} cores x "
+        f"{peak.flops_per_cycle.value:g} FLOPs/cycle x {peak.clock_hz.value / 1e9:.2f} GHz; "
+        f"memory {bandwidth / 1e9:.1f} GB/s (triad)"
+    )
+    return {"peak": peak.record(), "memory_bytes_per_s": {"value": bandwidth, "how": how}}
+
+
+def run(
+    accelerator: str,
+    profile: str,
+    *,
+    only: list[str] | None,
+    machine: str | None,
+    force: bool,
+    threads: int | None,
+    examples_dir: Path,
+    results_dir: Path,
+    require_gpu: bool = False,
+    require_quiet: bool = False,
+) -> int:
+    """Measure the examples on each accelerator asked for; the exit status."""
+    wanted = list(ACCELERATORS) if accelerator == "all" else [accelerator]
+    present = []
+    for name in wanted:
+        try:
+            resolve(name)
+        except DeviceUnavailable as exc:
+            print(f"whygpu run --accelerator {name}: {exc}", file=sys.stderr)
+            if name == accelerator or require_gpu:
+                return EXIT_NO_GPU
+            print("  (skipped; --require-gpu makes this an error)", file=sys.stderr)
+        else:
+            present.append(name)
+    found = examples.discover(Path(examples_dir), only)
+    machine = machine or provenance.machine_name()
+    points, guess = estimate(found, runner.PLANS[profile], profile)
+    where = " and ".join(present) or "nothing"
+    print(
+        f"{points} points x {ROUNDS[profile]} rounds on {where}: about "
+        f"{len(present) * guess / 60:.0f} min (a guess)"
+    )
+    started = time.perf_counter()
+    limits = cpu_limits(threads or physical_cores()) if "cpu" in present else None
+    for name in present:
+        print(
+            f"machine: {machine}   profile: {profile}   accelerator: {name}   "
+            f"examples: {', '.join(e.slug for e in found)}"
+        )
+        options = runner.RunOptions(
+            accelerator=name,
+            profile=profile,
+            machine=machine,
+            force=force,
+            results_dir=Path(results_dir),
+            num_threads=threads,
+            require_quiet=require_quiet,
+            cpu_limits=limits,
+        )
+        for example in found:
+            try:
+                report = runner.run_example(example, options)
+            except runner.MachineBusy as exc:
+                print(f"whygpu run: the machine is busy: {exc}", file=sys.stderr)
+                return EXIT_BUSY
+            print("\n".join(report.summary()))
+    print(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
