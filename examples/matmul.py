@@ -216,6 +216,18 @@ if __name__ == "__main__":
 # is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
 # not, the two are close, or bf16 is the slower.
 #
+# How close does the CPU get to what its hardware allows? On {{ fact:machine }} the harness
+# measured the CPU's FP32 peak at {{ fact:machine.peak }}: {{ fact:machine.peak.cores }} cores x
+# {{ fact:machine.peak.flops_per_cycle }} FLOPs per cycle x {{ fact:machine.peak.clock }}, each
+# factor measured (how is explained in
+# [Reading the benchmarks](../../concepts/reading-benchmarks/#what-the-cpu-could-do-its-peak)).
+# Its best fp32 matrix multiply, {{ fact:matmul.cpu.fp32.best }}, is
+# {{ fact:matmul.cpu.fp32.share_of_peak }} of that peak. CPUs grow matrix units too: many recent
+# ones multiply bf16 pairs in one instruction (AVX512-BF16 on recent AMD and Intel cores, AMX
+# tiles on recent Intel Xeons). On this machine the bf16 line reaches
+# {{ fact:matmul.cpu.bf16.best }}, {{ fact:matmul.cpu.bf16.vs_fp32 }} its fp32 best: still a
+# fraction of a GPU's matrix units, as the stars above it show.
+#
 # The stars are measured, but not by this site: the best bf16 matrix multiply that others found
 # on an A100 SXM and an H100 SXM, cited with their tool and date on the
 # [Sources](../../reference/sources/) page. Where no GPU has run this benchmark, the bf16 model

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,14 +28,24 @@ def on_config(config):
     return config
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    def text(match: re.Match) -> str:
+def _replace(text: str, page, escape) -> str:
+    def one(match: re.Match) -> str:
         key = match.group(1)
         if key not in _facts:
             raise PluginError(
                 f"{page.file.src_uri}: unknown fact '{key}'; the known ones are the keys of "
                 f"{FIGURES_DIR}/facts.json"
             )
-        return _facts[key]["text"]
+        return escape(_facts[key]["text"])
 
-    return FACT_MARKER.sub(text, markdown)
+    return FACT_MARKER.sub(one, text)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return _replace(markdown, page, lambda text: text)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Example pages are notebooks, rendered to HTML without passing through Markdown: their
+    facts are replaced in the HTML (escaped, though every fact is plain text)."""
+    return _replace(html, page, lambda text: escape(text, quote=False))

@@ -76,6 +76,27 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from whygpu.report.agreement import compare
+    from whygpu.store import files
+
+    first, second = (
+        [files.load(p) for p in files.find([Path(folder)])] for folder in (args.first, args.second)
+    )
+    rows = compare(first, second, args.min_ms / 1e3)
+    if not rows:
+        print(f"compare: no point of at least {args.min_ms:g} ms is in both", file=sys.stderr)
+        return 1
+    over = [r for r in rows if r.relative > args.within]
+    for row in rows[: args.show]:
+        print(row.describe())
+    print(
+        f"{len(rows)} points of at least {args.min_ms:g} ms in both; largest difference "
+        f"{rows[0].relative:.1%}; {len(over)} over {args.within:.0%}"
+    )
+    return 1 if over else 0
+
+
 def _probe(args: argparse.Namespace) -> int:
     from whygpu.contract.names import NO_GPU_REASON
     from whygpu.measure.devices import device_name, gpu_device
@@ -160,6 +181,14 @@ def parser() -> argparse.ArgumentParser:
         help="folder whose example names results may refer to ('' to allow any)",
     )
     val.set_defaults(func=_validate)
+
+    cmp = sub.add_parser("compare", help="how far two runs' results agree, point by point")
+    cmp.add_argument("first", metavar="RESULTS_A", help="a results file or folder")
+    cmp.add_argument("second", metavar="RESULTS_B")
+    cmp.add_argument("--min-ms", type=float, default=1.0, help="ignore faster calls (default 1)")
+    cmp.add_argument("--within", type=float, default=0.10, help="exit 1 above this (0.10)")
+    cmp.add_argument("--show", type=_positive_int, default=10, help="rows to print (10)")
+    cmp.set_defaults(func=_compare)
 
     probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_GPU} without one")
     probe.set_defaults(func=_probe)

@@ -1,14 +1,40 @@
-"""The roofline chart's CPU ceilings come from measured points."""
+"""The roofline's CPU ceilings: the hardware's limits where runs recorded them, else the best
+measured points, said as such."""
 
 from __future__ import annotations
 
-from whygpu.report import roofline
+import copy
+
+from whygpu.report import limits, roofline
 from whygpu.store import files as results
 
 
-def test_roofline_ceilings_come_from_measurements(root):
+def test_committed_machines_have_hardware_ceilings(root):
     docs = results.load_all(root / "results")
-    ceilings = roofline.cpu_ceilings(docs)
+    ceilings = limits.cpu_ceilings(docs)
     assert ceilings, "no machine has matmul and elementwise results"
     for c in ceilings.values():
+        assert c["kind"] == "hardware"
         assert c["gflops"] > 0 and c["gbps"] > 0
+        assert 0 < c["best"] <= c["gflops"], "a measured matmul above the computed peak"
+
+
+def test_ceilings_are_the_recorded_peak_and_triad(make):
+    matmul = make.doc("matmul")
+    elementwise = make.doc("elementwise")
+    got = limits.cpu_ceilings([matmul, elementwise])["other-cpu-8c"]
+    recorded = matmul["runs"][0]["cpu_limits"]
+    assert got["gflops"] == recorded["peak"]["flops"] / 1e9
+    assert got["gbps"] == recorded["memory_bytes_per_s"]["value"] / 1e9
+    best = max(p["flops"] / p["median_s"] for p in matmul["runs"][0]["points"] if "flops" in p)
+    assert got["best"] == best / 1e9
+
+
+def test_without_recorded_limits_the_best_points_stand_in_and_say_so(make):
+    docs = [make.doc("matmul"), make.doc("elementwise")]
+    for doc in docs:
+        doc["runs"][0]["cpu_limits"] = None
+    got = limits.cpu_ceilings(copy.deepcopy(docs))["other-cpu-8c"]
+    assert got["kind"] == "best measured"
+    caption = roofline.render(docs)["roofline.caption.md"]
+    assert "no peak recorded" in caption

@@ -130,9 +130,20 @@ def test_quoted_facts_are_substituted_and_come_from_results(root, built_site):
     assert facts["conv2d.cpu.forward-cl.best"]["source"].startswith("results/")
 
 
+def test_example_pages_quote_facts_too(root, built_site):
+    """Notebook pages skip the Markdown stage, so their facts are replaced in the HTML."""
+    facts = json.loads((root / "docs" / "assets" / "figures" / "facts.json").read_text())
+    for page in sorted((built_site / "examples").glob("*/index.html")):
+        assert "fact:" not in page.read_text(encoding="utf-8"), f"{page.parent.name}: raw fact"
+    html = (built_site / "examples" / "matmul" / "index.html").read_text(encoding="utf-8")
+    for key in ("machine.peak", "matmul.cpu.fp32.share_of_peak", "matmul.cpu.bf16.vs_fp32"):
+        assert facts[key]["text"] in html, key
+
+
 def test_reading_the_benchmarks_quotes_the_harness_settings_in_force(root):
     """The page states the profiles, the noise threshold and the staleness age in prose; a
     change to any of them in the code must show up there too."""
+    from whygpu.measure.rounds import ROUNDS
     from whygpu.measure.runner import PLANS
     from whygpu.measure.timing import NOISY_IQR_FRACTION
     from whygpu.report.staleness import STALE_AFTER_DAYS
@@ -141,10 +152,11 @@ def test_reading_the_benchmarks_quotes_the_harness_settings_in_force(root):
     prose = " ".join(page.split())
     quick, full = PLANS["quick"], PLANS["full"]
     for quoted in (
-        f"quick profile times each point for at least {quick.min_run_time:g} s and at least "
-        f"{quick.min_blocks} samples, after {quick.warmup_calls} warm-up calls",
-        f"full profile for at least {full.min_run_time:g} s and {full.min_blocks} samples, "
-        f"after {full.warmup_calls} warm-up calls",
+        f"quick profile times each point in {ROUNDS['quick']} rounds, each round for at least "
+        f"{quick.min_run_time:g} s and at least {quick.min_blocks} samples, after "
+        f"{quick.warmup_calls} warm-up call",
+        f"full profile in {ROUNDS['full']} rounds, each for at least {full.min_run_time:g} s "
+        f"and {full.min_blocks} samples, after {full.warmup_calls} warm-up calls",
         f"more than {NOISY_IQR_FRACTION:.0%} of its median",
         f"more than {round(STALE_AFTER_DAYS / 365 * 12)} months before",
     ):

@@ -92,6 +92,27 @@ BAD = {
     "unknown metric": (_set(("metric",), "watts"), "metric"),
     "items metric without unit": (_set(("metric",), "items"), "item_unit"),
     "bad status": (_set((*P, "status"), "maybe"), "runs[0].points[0].status"),
+    "fewer rounds than the run says": (
+        _set((*P, "rounds_s"), [0.002, 0.002]),
+        "runs[0].points[0].rounds_s",
+    ),
+    "median outside its rounds": (
+        _set((*P, "rounds_s"), [0.003, 0.003, 0.003]),
+        "runs[0].points[0].median_s",
+    ),
+    "rounds zero": (_set(("runs", 0, "rounds"), 0), "runs[0].rounds"),
+    "negative load": (
+        _set(("runs", 0, "load", "samples", 0, "other_cores"), -1.0),
+        "runs[0].load.samples[0].other_cores",
+    ),
+    "html in the busiest process": (
+        _set(("runs", 0, "load", "samples", 0, "busiest"), "<img src=x>"),
+        "runs[0].load.samples[0].busiest",
+    ),
+    "peak of zero": (
+        _set(("runs", 0, "cpu_limits", "peak", "flops"), 0.0),
+        "runs[0].cpu_limits.peak.flops",
+    ),
     "skipped without reason": (
         _set(("runs", 0, "points", 2, "reason"), _DELETE),
         "runs[0].points[2].reason",
@@ -163,6 +184,28 @@ def test_dumps_is_canonical_and_rejects_nan(valid_doc):
     doc["runs"][0]["points"][0]["median_s"] = float("nan")
     with pytest.raises(ValueError):
         results.dumps(doc)
+
+
+def test_an_in_progress_file_may_hold_fewer_rounds_but_never_more(tmp_path, valid_doc):
+    doc = valid_doc()
+    doc["runs"][0]["points"][0]["rounds_s"] = [0.002, 0.002]  # round 3 not measured yet
+    path = write(tmp_path, doc, ".conv2d.cpu.partial.json")
+    assert results.load(path, check_name=False)["runs"][0]["rounds"] == 3
+    doc["runs"][0]["points"][0]["rounds_s"] = [0.002] * 4
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ResultsError, match="has 4 rounds; the run says 3"):
+        results.load(path, check_name=False)
+
+
+def test_committed_results_were_measured_in_rounds_on_a_quiet_machine(root):
+    for doc in results.load_all(root / "results"):
+        for run in doc["runs"]:
+            where = f"{doc['machine']}/{doc['example']} [{run['accelerator']}]"
+            if run["profile"] == "full":
+                assert run["rounds"] >= 3, f"{where}: a published full run with fewer rounds"
+            assert not run["load"]["busy"], f"{where}: measured on a busy machine"
+            if run["accelerator"] == "cpu":
+                assert run["cpu_limits"], f"{where}: no CPU peak recorded"
 
 
 def test_committed_results_are_valid(root):

@@ -4,7 +4,9 @@ One round is one `measure()` of a freshly built workload. The sweep visits every
 round (round-robin through sizes and variants), so a slow spell on a shared machine lands on
 different points in different rounds instead of on one point three times. The published value
 is the median of the rounds' medians; rounds that differ by more than 10% of it disagree, and the
-point is flagged: its value depends on when it was measured.
+point is flagged: its value depends on when it was measured. Noise inside a round is kept apart
+from disagreement between rounds: the point's IQR is the median of its rounds' IQRs, so `noisy`
+says the samples of a round scattered, `rounds_disagree` that the rounds did.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.contract.work import Work
@@ -29,12 +29,14 @@ class Rounds:
 
     cost: Work
     medians: list[float] = field(default_factory=list)
+    iqrs: list[float] = field(default_factory=list)
     samples: list[float] = field(default_factory=list)
     calls_per_sample: int = 0
     wall_s: float = 0.0
 
     def add(self, timing: Timing, wall_s: float) -> None:
         self.medians.append(timing.median_s)
+        self.iqrs.append(timing.iqr_s)
         self.samples += timing.samples_s
         calls, have = timing.calls_per_sample, self.calls_per_sample
         self.calls_per_sample = min(have, calls) if have else calls
@@ -42,18 +44,17 @@ class Rounds:
 
     @classmethod
     def resumed(cls, point: dict[str, Any], cost: Work) -> Rounds:
+        rounds = list(point["rounds_s"])
+        # an in-progress file keeps the median of its rounds' IQRs, not each one
+        iqrs = [point["iqr_s"]] * len(rounds)
         return cls(
-            cost,
-            list(point["rounds_s"]),
-            list(point["samples_s"]),
-            point["calls_per_sample"],
-            point["wall_s"],
+            cost, rounds, iqrs, list(point["samples_s"]), point["calls_per_sample"], point["wall_s"]
         )
 
     def point(self, where: dict[str, Any]) -> dict[str, Any]:
         """The point as results files hold it."""
         median = statistics.median(self.medians)
-        q1, q3 = (float(v) for v in np.percentile(self.samples, [25, 75]))
+        iqr = statistics.median(self.iqrs)
         spread = (max(self.medians) - min(self.medians)) / median
         return {
             **where,
@@ -63,10 +64,10 @@ class Rounds:
             "bytes_moved": float(self.cost.bytes_moved),
             "items": float(self.cost.items),
             "median_s": median,
-            "iqr_s": q3 - q1,
+            "iqr_s": iqr,
             "samples_s": self.samples,
             "calls_per_sample": self.calls_per_sample,
-            "noisy": q3 - q1 > NOISY_IQR_FRACTION * median,
+            "noisy": iqr > NOISY_IQR_FRACTION * median,
             "rounds_s": self.medians,
             "round_spread": spread,
             "rounds_disagree": spread > ROUND_DISAGREE_FRACTION,

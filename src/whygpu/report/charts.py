@@ -1,5 +1,6 @@
 """The chart on every example page: time per call and throughput against size, one line per
-machine, accelerator and variant, with IQR bars, and the model lines dashed beside them."""
+machine, accelerator and variant, with bars from the fastest to the slowest round, a ring on
+every point whose rounds disagree, and the model lines dashed beside them."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import Any
 
 import numpy as np
 
+from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
-from whygpu.report.series import quartiles, rate_unit, variant_order, work_of
+from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (
     ACCELERATOR_MARKERS,
     CITED_MARKER,
+    FLAG_MARKER,
     MODEL_DASHES,
     SMALL_FONT,
     THEMES,
@@ -147,6 +150,24 @@ def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dic
     }
 
 
+def _ring(ax, x, y, theme: dict[str, Any]) -> None:
+    """Circle points whose rounds disagree, labelled once per panel for the legend."""
+    label = f"rounds disagree by more than {ROUND_DISAGREE_FRACTION:.0%}"
+    seen = label in ax.get_legend_handles_labels()[1]
+    ax.plot(
+        x,
+        y,
+        linestyle="none",
+        marker=FLAG_MARKER,
+        markersize=13,
+        markerfacecolor="none",
+        markeredgecolor=theme["flag"],
+        markeredgewidth=1.6,
+        label="_nolegend_" if seen else label,
+        zorder=6,
+    )
+
+
 def _draw(
     series: list[dict[str, Any]],
     models: list[dict[str, Any]],
@@ -174,7 +195,7 @@ def _draw(
         for s in series + models:
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
-            q = np.array([quartiles(p) for p in s["points"]])
+            q = np.array([bar_ends(p) for p in s["points"]])
             work = np.array([work_of(doc, p) for p in s["points"]]) / rate_div
             rate = work / med
             style = {**_style(s, variants, theme), "label": _label(s)}
@@ -189,6 +210,10 @@ def _draw(
                     sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
                 )
             ends.append((sizes[-1], rate[-1], _tag(s), style["color"]))
+            flagged = [i for i, p in enumerate(s["points"]) if p["rounds_disagree"]]
+            if flagged:
+                _ring(ax_time, sizes[flagged], med[flagged] * 1e3, theme)
+                _ring(ax_rate, sizes[flagged], rate[flagged], theme)
         for mark in cited:  # their own marks, never a line of ours
             ax = ax_rate if mark["panel"] == "rate" else ax_time
             ax.plot(

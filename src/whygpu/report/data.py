@@ -41,6 +41,9 @@ def _rows(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> list[di
                     "gbyte_per_s": f"{p['bytes_moved'] / p['median_s'] / 1e9:.6g}",
                     "items_per_s": f"{p['items'] / p['median_s']:.6g}",
                     "noisy": str(p["noisy"]).lower(),
+                    "rounds": 0 if model else len(p["rounds_s"]),
+                    "round_spread": f"{p['round_spread']:.4g}",
+                    "rounds_disagree": str(p["rounds_disagree"]).lower(),
                 }
             )
     return rows

@@ -14,6 +14,7 @@ from typing import Any
 
 from whygpu.report import cited, datasheet, evidence, models
 from whygpu.report.crossover import crossovers
+from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series, rate_unit, work_of
 from whygpu.report.text import duration, number, ratio
@@ -65,9 +66,14 @@ def compute(
                 cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
                 gpu_best = max(work_of(doc, p) / p["median_s"] for p in line["points"])
                 put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
+    if {"matmul.cpu.bf16.best", "matmul.cpu.fp32.best"} <= facts.keys():
+        bf16, fp32 = (facts[f"matmul.cpu.{d}.best"]["value"] for d in ("bf16", "fp32"))
+        src = f"results/{ref}/matmul.json"
+        put("matmul.cpu.bf16.vs_fp32", ratio(bf16 / fp32), bf16 / fp32, src)
     _crossover_facts(put, crossings, ref)
     _scaling_facts(put, group_series(docs), ref)
     _noise_facts(put, docs, ref)
+    _peak_facts(put, docs, ref)
     return facts
 
 
@@ -196,6 +202,39 @@ def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
     put("noise.noisy", f"{noisy:,}", noisy, src)
     put("noise.median_iqr_pct", f"{statistics.median(spread):.1f}%", statistics.median(spread), src)
     put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
+    rounds = min(len(p["rounds_s"]) for p in points)
+    put("noise.rounds", str(rounds), rounds, src)
+    apart = [p["round_spread"] * 100 for p in points]
+    flagged = sum(bool(p["rounds_disagree"]) for p in points)
+    put("noise.disagree", f"{flagged:,}", flagged, src)
+    put(
+        "noise.median_round_spread_pct",
+        f"{statistics.median(apart):.1f}%",
+        statistics.median(apart),
+        src,
+    )
+    put("noise.max_round_spread_pct", f"{max(apart):.0f}%", max(apart), src)
+
+
+def _peak_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """The reference machine's CPU peak and its factors, its triad bandwidth, and the share of
+    the peak its best FP32 matrix multiply reached."""
+    limits = cpu_limits(docs).get(ref)
+    if not limits:
+        return
+    src = f"results/{ref}/*.json (cpu_limits)"
+    peak = limits["peak"]
+    put("machine.peak", f"{number(peak['flops'] / 1e9)} GFLOP/s", peak["flops"] / 1e9, src)
+    cores, per_cycle, clock = (peak[k]["value"] for k in ("cores", "flops_per_cycle", "clock_hz"))
+    put("machine.peak.cores", f"{cores:g}", cores, src)
+    put("machine.peak.flops_per_cycle", f"{per_cycle:g}", per_cycle, src)
+    put("machine.peak.clock", f"{clock / 1e9:.2f} GHz", clock, src)
+    gbps = limits["memory_bytes_per_s"]["value"] / 1e9
+    put("machine.memory_bandwidth", f"{number(gbps)} GB/s", gbps, src)
+    best = cpu_ceilings(docs).get(ref, {}).get("best")
+    if best:
+        share = best / (peak["flops"] / 1e9)
+        put("matmul.cpu.fp32.share_of_peak", f"{share:.0%}", share, src)
 
 
 def render(docs: list[dict[str, Any]], sides=None, crossings=None) -> dict[str, str]:

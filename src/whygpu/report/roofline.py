@@ -1,9 +1,11 @@
 """The roofline chart: every measured point against its arithmetic intensity, under ceilings.
 
-A call that does F FLOPs on B bytes can run no faster than min(peak, bandwidth x F/B). The
-CPU's ceilings here are measured (its best FP32 matrix-multiply rate, and the bandwidth of the
-largest element-wise add); the GPUs' come from their datasheets (whygpu.report.datasheet) and
-are dashed.
+A call that does F FLOPs on B bytes can run no faster than min(peak, bandwidth x F/B). Each
+CPU's ceilings come from its hardware, as its runs recorded them: the FP32 peak derived from
+cores x FLOPs per cycle x clock, and the memory bandwidth of a STREAM-style triad; its best
+measured matrix multiply is named beside them, with its share of the peak. A machine whose runs
+recorded no limits falls back to its best measured points as ceilings, and says so. The GPUs'
+ceilings come from their datasheets (whygpu.report.datasheet) and are dashed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from whygpu.report.datasheet import REFERENCE_GPUS
+from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import md_escape
@@ -45,25 +48,6 @@ def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, floa
                         )
                     )
     return out
-
-
-def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Per machine: best measured FP32 matmul GFLOP/s and large element-wise GB/s."""
-    ceilings: dict[str, dict[str, float]] = {}
-    for doc in docs:
-        for run in doc["runs"]:
-            if run["accelerator"] != "cpu":
-                continue
-            ok = [p for p in run["points"] if p["status"] == "ok"]
-            c = ceilings.setdefault(doc["machine"], {})
-            if doc["example"] == "matmul":
-                fp32 = [p["flops"] / p["median_s"] / 1e9 for p in ok if p["variant"] == "fp32"]
-                if fp32:
-                    c["gflops"] = max(fp32)
-            if doc["example"] == "elementwise" and ok:
-                largest = max(ok, key=lambda p: p["size"])
-                c["gbps"] = largest["bytes_moved"] / largest["median_s"] / 1e9
-    return {m: c for m, c in ceilings.items() if {"gflops", "gbps"} <= set(c)}
 
 
 def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False) -> str:
@@ -106,14 +90,27 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False
         colour = {m: theme["colors"][i % len(theme["colors"])] for i, m in enumerate(machines)}
         for machine, c in sorted(cpu_ceilings(docs).items()):
             roof = np.minimum(c["gflops"], c["gbps"] * x)
+            hardware = c["kind"] == "hardware"
             ax.plot(
                 x,
                 roof,
                 color=colour.get(machine, theme["fg"]),
                 linewidth=2.4,
-                label=f"{machine} CPU: measured ceilings ({c['gflops']:.0f} GFLOP/s, "
-                f"{c['gbps']:.0f} GB/s)",
+                label=f"{machine} CPU: "
+                + ("FP32 peak and triad bandwidth" if hardware else "best measured points")
+                + f" ({c['gflops']:.0f} GFLOP/s, {c['gbps']:.0f} GB/s)",
             )
+            if hardware and c["best"]:
+                ax.annotate(
+                    f"best matmul {c['best']:.0f} GFLOP/s\n= {c['best'] / c['gflops']:.0%} of peak",
+                    (x[-1], c["best"]),
+                    xytext=(-2, -4),
+                    textcoords="offset points",
+                    ha="right",
+                    va="top",
+                    fontsize=SMALL_FONT,
+                    color=colour.get(machine, theme["fg"]),
+                )
         for machine in machines:
             for example in sorted({p[1] for p in pts if p[0] == machine}):
                 sel = [p for p in pts if p[0] == machine and p[1] == example]
@@ -169,6 +166,21 @@ def shown(docs: list[dict[str, Any]]) -> list[str]:
     return ([reference] if reference in newest else []) + others[: MAX_MACHINES - 1]
 
 
+def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
+    if c["kind"] == "hardware":
+        share = f", and its best FP32 matrix multiply reached {c['best'] / c['gflops']:.0%} of it"
+        return (
+            f"**{md_escape(machine)}**: FP32 peak {c['gflops']:.0f} GFLOP/s (cores x FLOPs per "
+            f"cycle x clock, each measured; the Results page shows how) and "
+            f"{c['gbps']:.0f} GB/s measured by a STREAM-style triad" + (share if c["best"] else "")
+        )
+    return (
+        f"**{md_escape(machine)}**: no peak recorded, so its best measured points stand in: "
+        f"{c['gflops']:.0f} GFLOP/s (FP32 matrix multiply) and {c['gbps']:.0f} GB/s (the "
+        "largest element-wise add)"
+    )
+
+
 def render(docs: list[dict[str, Any]]) -> dict[str, str]:
     machines = shown(docs)
     left_out = len({d["machine"] for d in docs}) - len(machines)
@@ -179,20 +191,14 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
     rows = ["machine,example,variant,flops_per_byte,gflop_per_s"]
     rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
     ceilings = cpu_ceilings(docs)
-    named = "; ".join(
-        f"**{md_escape(m)}**: {c['gflops']:.0f} GFLOP/s and {c['gbps']:.0f} GB/s"
-        for m, c in sorted(ceilings.items())
-    )
+    named = "; ".join(_ceiling_text(m, c) for m, c in sorted(ceilings.items()))
     caption = [
         f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}, "
         "one colour per machine; each point is one size of one example, placed by its FLOPs per "
-        "byte of minimum memory traffic. Solid: each machine's CPU ceilings, in its colour, "
-        f"measured (best FP32 matrix multiply; bandwidth of the largest element-wise add): {named}."
-        " Grey dashed: datasheet models of reference GPUs (FP32 CUDA-core peak and memory "
-        "bandwidth; see Sources), not measurements. FP32 points only. Points above a CPU's memory "
-        "slope ran from cache, which is faster than main memory; points above its flat ceiling "
-        "ran faster than the best FP32 matrix multiply measured (a different library's kernels, "
-        "such as oneDNN's convolutions)."
+        "byte of minimum memory traffic. Solid: each machine's CPU ceilings, in its colour: "
+        f"{named}. Grey dashed: datasheet models of reference GPUs (FP32 CUDA-core peak and "
+        "memory bandwidth; see Sources), not measurements. FP32 points only. Points above a "
+        "CPU's memory slope ran from cache, which is faster than main memory."
     ]
     if not ceilings:
         caption.append("No machine has both matmul and elementwise results, so no CPU ceiling.")

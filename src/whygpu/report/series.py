@@ -57,6 +57,13 @@ def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
 
 
 def quartiles(point: dict[str, Any]) -> tuple[float, float]:
-    """The first and third quartiles of a point's samples: the ends of its error bar."""
+    """The first and third quartiles of a point's samples."""
     q1, q3 = np.percentile(np.asarray(point["samples_s"], dtype=float), [25, 75])
     return float(q1), float(q3)
+
+
+def bar_ends(point: dict[str, Any]) -> tuple[float, float]:
+    """The ends of a point's error bar: its fastest and slowest round where it has several
+    (how far a rerun may land), else the quartiles of its samples."""
+    rounds = point["rounds_s"]
+    return (min(rounds), max(rounds)) if len(rounds) > 1 else quartiles(point)

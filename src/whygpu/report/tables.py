@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.crossover import crossovers
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
+from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series, rate_unit, work_of
@@ -90,6 +92,8 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
         out.append(
             f"| BLAS / oneDNN | {md(str(first.get('blas')))} / {md(str(first.get('onednn')))} |\n"
         )
+        out += _limits_rows(machine, mdocs)
+        out += _rounds_rows(mdocs)
         out.append("| example | accelerator | torch | date | commit | points | raw file |")
         out.append("| --- | --- | --- | --- | --- | --- | --- |")
         for doc in sorted(mdocs, key=lambda d: d["example"]):
@@ -107,6 +111,65 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
                 )
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _limits_rows(machine: str, mdocs: list[dict[str, Any]]) -> list[str]:
+    """The CPU's peak with its derivation, its triad bandwidth, and the share matmul reached."""
+    limits = cpu_limits(mdocs).get(machine)
+    if not limits:
+        return ["No CPU peak was recorded for this machine.\n"]
+    peak = limits["peak"]
+    cores, per_cycle, clock = (peak[k] for k in ("cores", "flops_per_cycle", "clock_hz"))
+    best = cpu_ceilings(mdocs).get(machine, {}).get("best")
+    rows = [
+        "| CPU limit | value | how it was found |",
+        "| --- | --- | --- |",
+        f"| FP32 peak | **{number(peak['flops'] / 1e9)} GFLOP/s** = {cores['value']:g} cores x "
+        f"{per_cycle['value']:g} FLOPs/cycle x {clock['value'] / 1e9:.2f} GHz | |",
+        f"| cores | {cores['value']:g} | {md(cores['how'])} |",
+        f"| FLOPs per cycle, per core | {per_cycle['value']:g} | {md(per_cycle['how'])} |",
+        f"| clock | {clock['value'] / 1e9:.2f} GHz | {md(clock['how'])} |",
+        f"| memory bandwidth | {number(limits['memory_bytes_per_s']['value'] / 1e9)} GB/s | "
+        f"{md(limits['memory_bytes_per_s']['how'])} |",
+    ]
+    if best:
+        share = best / (peak["flops"] / 1e9)
+        rows.append(
+            f"| best FP32 matrix multiply | {number(best)} GFLOP/s, {share:.0%} of peak | "
+            "the matmul example's best point |"
+        )
+    return [*rows, ""]
+
+
+def _rounds_rows(mdocs: list[dict[str, Any]]) -> list[str]:
+    """How the machine's points were measured: rounds, how far they agree, and the load."""
+    points = [p for d in mdocs for r in d["runs"] for p in r["points"] if p["status"] == "ok"]
+    if not points:
+        return []
+    rounds = min(len(p["rounds_s"]) for p in points)
+    flagged = sum(p["rounds_disagree"] for p in points)
+    widest = max(p["round_spread"] for p in points)
+    busy = [
+        s
+        for d in mdocs
+        for r in d["runs"]
+        for s in r["load"]["samples"]
+        if s["other_cores"] > r["load"]["threshold_cores"]
+    ]
+    most = max(
+        (s["other_cores"] for d in mdocs for r in d["runs"] for s in r["load"]["samples"]),
+        default=0.0,
+    )
+    load = (
+        f"busy: other processes used up to {most:.2f} CPUs in {len(busy)} samples"
+        if busy
+        else f"quiet: other processes used at most {most:.2f} CPUs while it measured"
+    )
+    return [
+        f"Each point: the median of {rounds} rounds; {flagged} of {len(points)} points have "
+        f"rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart, the widest {widest:.0%}. "
+        f"Machine {load}.\n"
+    ]
 
 
 def datasheet_table() -> str:

@@ -1,0 +1,55 @@
+"""Do two runs of the same benchmarks agree? Point by point, for a reproducibility check.
+
+The issue that asked for rounds set the bar: two full runs on a quiet machine should agree
+within 10% at every point of at least 1 ms per call (shorter calls are dominated by the
+Python-side overhead of one call, which is real but says little about the hardware).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Difference:
+    example: str
+    accelerator: str
+    variant: str
+    size: int
+    first_s: float
+    second_s: float
+
+    @property
+    def relative(self) -> float:
+        """|a - b| / min(a, b): how much slower the slower run was."""
+        return abs(self.first_s - self.second_s) / min(self.first_s, self.second_s)
+
+    def describe(self) -> str:
+        return (
+            f"{self.example} [{self.accelerator}] {self.variant} size {self.size}: "
+            f"{self.first_s * 1e3:.3f} ms vs {self.second_s * 1e3:.3f} ms ({self.relative:+.1%})"
+        )
+
+
+def _medians(docs: list[dict[str, Any]]) -> dict[tuple[str, str, str, int], float]:
+    return {
+        (d["example"], r["accelerator"], p["variant"], p["size"]): p["median_s"]
+        for d in docs
+        for r in d["runs"]
+        for p in r["points"]
+        if p["status"] == "ok"
+    }
+
+
+def compare(
+    first: list[dict[str, Any]], second: list[dict[str, Any]], min_seconds: float = 1e-3
+) -> list[Difference]:
+    """Every point both hold whose calls take at least `min_seconds`, largest difference first."""
+    a, b = _medians(first), _medians(second)
+    out = [
+        Difference(*key, a[key], b[key])
+        for key in sorted(a.keys() & b.keys())
+        if min(a[key], b[key]) >= min_seconds
+    ]
+    return sorted(out, key=lambda d: d.relative, reverse=True)
