@@ -222,7 +222,11 @@ if __name__ == "__main__":
 # factor measured (how is explained in
 # [Reading the benchmarks](../../concepts/reading-benchmarks/#what-the-cpu-could-do-its-peak)).
 # Its best fp32 matrix multiply, {{ fact:matmul.cpu.fp32.best }}, is
-# {{ fact:matmul.cpu.fp32.share_of_peak }} of that peak. CPUs grow matrix units too: many recent
+# {{ fact:matmul.cpu.fp32.share_of_peak }} of that peak. How much of it a matrix product reaches
+# depends on the library's kernel as much as on the chip: torch hands an fp32 product on the CPU
+# to its BLAS (MKL in the pip wheels), and a kernel tuned for another vendor's cores can leave half
+# the FMA units idle; `nox -s selfcheck` times oneDNN's fp32 kernel beside it on your machine.
+# CPUs grow matrix units too: many recent
 # ones multiply bf16 pairs in one instruction (AVX512-BF16 on recent AMD and Intel cores, AMX
 # tiles on recent Intel Xeons). On this machine the bf16 line reaches
 # {{ fact:matmul.cpu.bf16.best }}, {{ fact:matmul.cpu.bf16.vs_fp32 }} its fp32 best: still a

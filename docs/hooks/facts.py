@@ -47,5 +47,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html: str, page, config, files) -> str:
     """Example pages are notebooks, rendered to HTML without passing through Markdown: their
-    facts are replaced in the HTML (escaped, though every fact is plain text)."""
+    facts are replaced in the HTML (escaped, though every fact is plain text). Markdown pages
+    were filled already, and may show the marker itself in code (the Contribute page does)."""
+    if not page.file.src_uri.endswith(".py"):
+        return html
     return _replace(html, page, lambda text: escape(text, quote=False))

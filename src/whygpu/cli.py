@@ -1,8 +1,7 @@
-"""`python -m whygpu` / `whygpu`: run benchmarks, redraw figures, validate results files.
+"""`python -m whygpu` / `whygpu`: run benchmarks, redraw figures, check and compare results.
 
 The command line is the top of the package: each command imports the layer it drives when it
-runs, so `whygpu validate` and `whygpu figures` never import torch.
-"""
+runs, so `whygpu validate` and `whygpu figures` never import torch."""
 
 from __future__ import annotations
 
@@ -76,25 +75,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _compare(args: argparse.Namespace) -> int:
-    from whygpu.report.agreement import compare
-    from whygpu.store import files
+def _upgrade(args: argparse.Namespace) -> int:
+    from whygpu.store.upgrade import upgrade_files
 
-    first, second = (
-        [files.load(p) for p in files.find([Path(folder)])] for folder in (args.first, args.second)
-    )
-    rows = compare(first, second, args.min_ms / 1e3)
-    if not rows:
-        print(f"compare: no point of at least {args.min_ms:g} ms is in both", file=sys.stderr)
-        return 1
-    over = [r for r in rows if r.relative > args.within]
-    for row in rows[: args.show]:
-        print(row.describe())
-    print(
-        f"{len(rows)} points of at least {args.min_ms:g} ms in both; largest difference "
-        f"{rows[0].relative:.1%}; {len(over)} over {args.within:.0%}"
-    )
-    return 1 if over else 0
+    return upgrade_files(list(map(Path, args.paths)))
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from whygpu.report.agreement import report
+
+    return report(Path(args.first), Path(args.second), args.min_ms, args.within)
 
 
 def _probe(args: argparse.Namespace) -> int:
@@ -182,12 +172,15 @@ def parser() -> argparse.ArgumentParser:
     )
     val.set_defaults(func=_validate)
 
+    upg = sub.add_parser("upgrade", help="rewrite older results files at the current schema")
+    upg.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    upg.set_defaults(func=_upgrade)
+
     cmp = sub.add_parser("compare", help="how far two runs' results agree, point by point")
     cmp.add_argument("first", metavar="RESULTS_A", help="a results file or folder")
     cmp.add_argument("second", metavar="RESULTS_B")
     cmp.add_argument("--min-ms", type=float, default=1.0, help="ignore faster calls (default 1)")
     cmp.add_argument("--within", type=float, default=0.10, help="exit 1 above this (0.10)")
-    cmp.add_argument("--show", type=_positive_int, default=10, help="rows to print (10)")
     cmp.set_defaults(func=_compare)
 
     probe = sub.add_parser("probe", help=f"print the GPU, or exit {EXIT_NO_GPU} without one")

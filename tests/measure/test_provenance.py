@@ -73,3 +73,14 @@ def test_machine_name_is_a_safe_folder_name_from_the_hardware():
     name = provenance.machine_name()
     assert SAFE_NAME.match(name)
     assert f"-{physical_cores()}c" in name
+
+
+def test_a_generic_cpu_name_gets_its_family_and_model(monkeypatch):
+    """A VM that calls every generation "AMD EPYC" must not put two of them in one folder."""
+    from whygpu.measure import hardware
+
+    monkeypatch.setattr(hardware, "cpu_model", lambda: "AMD EPYC")
+    monkeypatch.setattr(hardware, "cpu_info", lambda: {"family": 26, "model": 2})
+    assert hardware.cpu_kind() == "AMD EPYC f26m2"
+    monkeypatch.setattr(hardware, "cpu_model", lambda: "Intel(R) Xeon(R) Platinum 8481C")
+    assert hardware.cpu_kind() == "Intel(R) Xeon(R) Platinum 8481C"

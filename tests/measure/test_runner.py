@@ -8,9 +8,10 @@ import textwrap
 import pytest
 
 from whygpu.contract import examples
-from whygpu.measure import runner
+from whygpu.measure import point, runner
 from whygpu.measure.devices import DeviceUnavailable
 from whygpu.measure.runner import RunOptions
+from whygpu.measure.timing import Timing
 from whygpu.store import files as results
 
 TOY = """
@@ -152,16 +153,16 @@ def test_rounds_go_round_robin_and_the_value_is_their_median(tmp_path, toy):
 
 def test_rounds_that_disagree_are_flagged_in_results_and_summary(tmp_path, toy, monkeypatch):
     slow = iter([1.0, 1.0, 1.0, 1.0, 1.5, 1.0, 1.0, 1.0])  # size 10's second round: 50% slower
-    real = runner.measure
+    real = point.measure
 
     def measure(fn, device, *, num_threads, plan):
         t = real(fn, device, num_threads=num_threads, plan=plan)
         k = next(slow)
-        return runner.Timing(
+        return Timing(
             t.median_s * k, t.iqr_s, [x * k for x in t.samples_s], t.calls_per_sample, num_threads
         )
 
-    monkeypatch.setattr(runner, "measure", measure)
+    monkeypatch.setattr(point, "measure", measure)
     report = runner.run_example(toy(), options(tmp_path))
     points = results.load(report.path)["runs"][0]["points"]
     flagged = [p["size"] for p in points if p["rounds_disagree"]]

@@ -50,7 +50,7 @@ def test_the_results_page_derives_each_machines_peak(make):
     assert "**1,540 GFLOP/s** = 8 cores x 64 FLOPs/cycle x 3.00 GHz" in page
     assert "measured: dependent multiplies" in page
     assert "| memory bandwidth | 50 GB/s | measured: triad |" in page
-    assert "quiet: other processes used at most 0.02 CPUs" in page
+    assert "Machine quiet: other processes used at most 0.02 CPUs" in page
 
 
 def test_facts_quote_the_peak_and_the_share_matmul_reached(make):

@@ -197,7 +197,7 @@ def test_results_from_a_new_machine_reach_figures_tables_and_results_page(repo_c
     assert "invented-box-8c" in (figures / "roofline.svg").read_text()
     assert "invented-box-8c" in (figures / "crossover-table.md").read_text()
     # ... while an example's figure shows the reference machine, and says which it is
-    assert "reference machine, amd-epyc-2c" in (figures / "matmul.caption.md").read_text()
+    assert "reference machine, amd-epyc-f26m2-2c" in (figures / "matmul.caption.md").read_text()
     results_page = (figures / "results-table.md").read_text()
     assert "## invented-box-8c" in results_page
     assert "results/invented-box-8c/matmul.json" in results_page

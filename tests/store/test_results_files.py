@@ -198,14 +198,21 @@ def test_an_in_progress_file_may_hold_fewer_rounds_but_never_more(tmp_path, vali
 
 
 def test_committed_results_were_measured_in_rounds_on_a_quiet_machine(root):
+    """Runs since schema 2 (the ones with a load record); older upgraded ones say they are not."""
+    recent = 0
     for doc in results.load_all(root / "results"):
         for run in doc["runs"]:
             where = f"{doc['machine']}/{doc['example']} [{run['accelerator']}]"
+            if run["load"] is None:  # upgraded from version 1: one round, nothing sampled
+                assert run["rounds"] == 1 and run["cpu_limits"] is None, where
+                continue
+            recent += 1
             if run["profile"] == "full":
                 assert run["rounds"] >= 3, f"{where}: a published full run with fewer rounds"
             assert not run["load"]["busy"], f"{where}: measured on a busy machine"
             if run["accelerator"] == "cpu":
                 assert run["cpu_limits"], f"{where}: no CPU peak recorded"
+    assert recent, "no committed run was measured in rounds"
 
 
 def test_committed_results_are_valid(root):
@@ -230,3 +237,30 @@ def test_find_takes_files_and_folders_and_skips_in_progress_files(tmp_path, vali
 def test_a_folder_given_to_load_is_a_clear_error(tmp_path):
     with pytest.raises(ResultsError, match="is a folder"):
         results.load(tmp_path)
+
+
+def test_a_version_1_file_upgrades_without_changing_a_measurement(tmp_path, valid_doc):
+    from whygpu import cli
+
+    v1 = copy.deepcopy(valid_doc())
+    v1["schema_version"] = 1
+    for run in v1["runs"]:
+        for key in ("rounds", "load", "cpu_limits"):
+            del run[key]
+        for p in run["points"]:
+            for key in ("rounds_s", "round_spread", "rounds_disagree"):
+                p.pop(key, None)
+    path = write(tmp_path, v1)
+    with pytest.raises(ResultsError, match="unknown version 1"):
+        results.load(path)
+    assert cli.main(["upgrade", str(path.parent)]) == 0
+    doc = results.load(path)
+    run, old = doc["runs"][0], v1["runs"][0]
+    assert run["rounds"] == 1 and run["load"] is None and run["cpu_limits"] is None
+    for new, before in zip(run["points"], old["points"], strict=True):
+        if before["status"] == "ok":
+            assert new["median_s"] == before["median_s"] and new["rounds_s"] == [new["median_s"]]
+            assert new["samples_s"] == before["samples_s"]
+    text = path.read_text()
+    assert cli.main(["upgrade", str(path)]) == 0
+    assert path.read_text() == text, "upgrading a current file changed it"

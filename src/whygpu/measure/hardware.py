@@ -59,6 +59,18 @@ def cpu_model() -> str:
     return brand or platform.processor() or platform.machine() or "unknown CPU"
 
 
+def cpu_kind() -> str:
+    """The CPU's model name, plus its family and model numbers where the name has no model
+    number: a VM may call every generation "AMD EPYC", and two generations must not share a
+    results folder ("AMD EPYC f26m2" is a Zen 5 part, "AMD EPYC f25m17" a Zen 4 one)."""
+    name = cpu_model()
+    info = cpu_info()
+    family, model = info.get("family"), info.get("model")
+    if not any(c.isdigit() for c in name) and family is not None and model is not None:
+        name += f" f{family}m{model}"
+    return name
+
+
 def physical_cores() -> int:
     """Physical cores this process may use: SMT siblings add no FLOPs, so they are not counted."""
     if hasattr(os, "sched_getaffinity"):

@@ -18,7 +18,7 @@ from whygpu import __version__
 from whygpu.contract.names import EXAMPLES_DIR, FIGURES_DIR, RESULTS_DIR
 from whygpu.measure import nvidia
 from whygpu.measure.devices import gpu_device
-from whygpu.measure.hardware import cpu_model, logical_cpus, physical_cores, ram_bytes
+from whygpu.measure.hardware import cpu_kind, cpu_model, logical_cpus, physical_cores, ram_bytes
 
 #: Untracked files here change what a run measures; elsewhere (notes, scratch files) they do not.
 MEASURING_CODE = (EXAMPLES_DIR.as_posix(), "src")
@@ -163,10 +163,11 @@ def _slug(text: str) -> str:
 def machine_name() -> str:
     """A stable folder name for this machine built from its hardware, never its hostname.
 
-    CPU model and physical cores, plus the GPU model when one is visible, e.g.
-    `amd-epyc-2c` or `intel-xeon-gold-6338-32c-nvidia-a100-sxm4-80gb`.
+    CPU model (with its family and model numbers where the name has none) and physical cores,
+    plus the GPU model when one is visible, e.g. `amd-epyc-f26m2-2c` or
+    `intel-xeon-gold-6338-32c-nvidia-a100-sxm4-80gb`.
     """
-    name = f"{_slug(cpu_model())}-{physical_cores()}c"
+    name = f"{_slug(cpu_kind())}-{physical_cores()}c"
     gpu = gpu_facts()
     if gpu:
         name += f"-{_slug(str(gpu['name']))}"

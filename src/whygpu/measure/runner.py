@@ -8,7 +8,6 @@ the sweep is complete, in one atomic rename.
 from __future__ import annotations
 
 import sys
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,16 +15,16 @@ from typing import Any
 import torch
 from tqdm.auto import tqdm
 
-from whygpu.contract import Unsupported
 from whygpu.contract.examples import Example
 from whygpu.contract.names import RESULTS_DIR, ROUND_DISAGREE_FRACTION
 from whygpu.contract.work import amount
 from whygpu.measure import backends, load, provenance
 from whygpu.measure.devices import device_name, resolve
 from whygpu.measure.hardware import logical_cpus, physical_cores
+from whygpu.measure.point import measure_round
 from whygpu.measure.progress import eta
 from whygpu.measure.rounds import ROUNDS, Rounds
-from whygpu.measure.timing import NOISY_IQR_FRACTION, Timing, TimingPlan, measure
+from whygpu.measure.timing import NOISY_IQR_FRACTION, TimingPlan
 from whygpu.store import files, locks
 
 #: One round's timing per profile; a point gets ROUNDS[profile] of them, spread over the sweep.
@@ -207,7 +206,8 @@ def _sweep(
         else:
             cost = replace(example.work(key[1], key[0]), params=point["params"])
             state[key] = Rounds.resumed(point, cost)
-    left = [(r, k) for r in range(rounds) for k in todo if k not in skipped and _needs(state, k, r)]
+    have = {k: len(state[k].medians) if k in state else 0 for k in todo}
+    left = [(r, k) for r in range(rounds) for k in todo if k not in skipped and have[k] <= r]
     report.reused = sum(1 for k in todo if k in earlier)  # points with a round from before
     _check_load("before the sweep", options, threads, run, report)
     bar = tqdm(
@@ -231,7 +231,7 @@ def _sweep(
                 continue
             eta_text = eta(rates, last_call, example, [k for _, k in left[index:]], plan, walls)
             bar.set_postfix_str(f"round {round_no + 1}/{rounds} {variant} size {size}{eta_text}")
-            outcome = _measure_round(example, variant, size, device, threads, plan)
+            outcome = measure_round(example, variant, size, device, threads, plan)
             if isinstance(outcome, dict):
                 skipped[key] = outcome
                 state.pop(key, None)
@@ -260,14 +260,6 @@ def _sweep(
             report.disagree.append(f"{label} ({point['round_spread']:.0%})")
     report.measured = len(touched - set(skipped))
     return report
-
-
-def _got(state: dict[tuple[str, int], Rounds], key: tuple[str, int]) -> list[float]:
-    return state[key].medians if key in state else []
-
-
-def _needs(state: dict[tuple[str, int], Rounds], key: tuple[str, int], round_no: int) -> bool:
-    return len(_got(state, key)) <= round_no
 
 
 def _points(todo, state, skipped) -> list[dict[str, Any]]:
@@ -300,48 +292,3 @@ def _check_load(
         "--require-quiet makes this an error.",
         file=sys.stderr,
     )
-
-
-def _measure_round(
-    example: Example,
-    variant: str,
-    size: int,
-    device: torch.device,
-    threads: int,
-    plan: TimingPlan,
-) -> tuple[Timing, Any, float] | dict[str, Any]:
-    """Build and time one round of one point, or the skipped point (out of memory, unsupported)."""
-    started = time.perf_counter()
-    cost = example.work(size, variant)
-    where = {"variant": variant, "size": size}
-    try:
-        if example.times_itself:  # e.g. several processes: the example runs its own clock
-            timing = example.module.measure(size, device, variant, threads=threads, plan=plan)
-            # its processes may split the threads among themselves: record what each one had
-            cost = replace(cost, params={**cost.params, "threads_per_process": timing.num_threads})
-        else:
-            fn = example.workload(size, device, variant)
-            timing = measure(fn, device, num_threads=threads, plan=plan)
-    except Unsupported as exc:
-        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
-    except torch.OutOfMemoryError as exc:
-        return _skipped(where, f"out of memory: {_first_line(exc)}", device)
-    except (NotImplementedError, TypeError) as exc:
-        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
-    except RuntimeError as exc:
-        text = str(exc).lower()
-        if "out of memory" in text or "not implemented" in text or "not supported" in text:
-            return _skipped(where, _first_line(exc), device)
-        raise
-    return timing, cost, time.perf_counter() - started
-
-
-def _skipped(where: dict[str, Any], reason: str, device: torch.device) -> dict[str, Any]:
-    if device.type == "cuda":
-        torch.cuda.empty_cache()
-    return {**where, "status": "skipped", "reason": reason[:300]}
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__).replace("<", "‹").replace(">", "›")

@@ -7,8 +7,12 @@ Python-side overhead of one call, which is real but says little about the hardwa
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from whygpu.store import files
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,21 @@ def compare(
         if min(a[key], b[key]) >= min_seconds
     ]
     return sorted(out, key=lambda d: d.relative, reverse=True)
+
+
+def report(first: Path, second: Path, min_ms: float, within: float, show: int = 10) -> int:
+    """`whygpu compare`: print the largest differences and a summary; 1 when any exceeds
+    `within` (or nothing is comparable), else 0."""
+    a, b = ([files.load(p) for p in files.find([folder])] for folder in (first, second))
+    rows = compare(a, b, min_ms / 1e3)
+    if not rows:
+        print(f"compare: no point of at least {min_ms:g} ms is in both", file=sys.stderr)
+        return 1
+    over = [r for r in rows if r.relative > within]
+    for row in rows[:show]:
+        print(row.describe())
+    print(
+        f"{len(rows)} points of at least {min_ms:g} ms in both; largest difference "
+        f"{rows[0].relative:.1%}; {len(over)} over {within:.0%}"
+    )
+    return 1 if over else 0

@@ -168,11 +168,15 @@ def shown(docs: list[dict[str, Any]]) -> list[str]:
 
 def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
     if c["kind"] == "hardware":
-        share = f", and its best FP32 matrix multiply reached {c['best'] / c['gflops']:.0%} of it"
+        share = (
+            f", and its best FP32 matrix multiply reached {c['best'] / c['gflops']:.0%} of it"
+            if c["best"]
+            else ""
+        )
         return (
             f"**{md_escape(machine)}**: FP32 peak {c['gflops']:.0f} GFLOP/s (cores x FLOPs per "
             f"cycle x clock, each measured; the Results page shows how) and "
-            f"{c['gbps']:.0f} GB/s measured by a STREAM-style triad" + (share if c["best"] else "")
+            f"{c['gbps']:.0f} GB/s measured by a STREAM-style triad{share}"
         )
     return (
         f"**{md_escape(machine)}**: no peak recorded, so its best measured points stand in: "

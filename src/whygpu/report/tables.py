@@ -149,27 +149,24 @@ def _rounds_rows(mdocs: list[dict[str, Any]]) -> list[str]:
     rounds = min(len(p["rounds_s"]) for p in points)
     flagged = sum(p["rounds_disagree"] for p in points)
     widest = max(p["round_spread"] for p in points)
-    busy = [
-        s
-        for d in mdocs
-        for r in d["runs"]
-        for s in r["load"]["samples"]
-        if s["other_cores"] > r["load"]["threshold_cores"]
-    ]
-    most = max(
-        (s["other_cores"] for d in mdocs for r in d["runs"] for s in r["load"]["samples"]),
-        default=0.0,
-    )
-    load = (
-        f"busy: other processes used up to {most:.2f} CPUs in {len(busy)} samples"
-        if busy
-        else f"quiet: other processes used at most {most:.2f} CPUs while it measured"
-    )
-    return [
-        f"Each point: the median of {rounds} rounds; {flagged} of {len(points)} points have "
-        f"rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart, the widest {widest:.0%}. "
-        f"Machine {load}.\n"
-    ]
+    loads = [r["load"] for d in mdocs for r in d["runs"] if r["load"] is not None]
+    samples = [(s, load["threshold_cores"]) for load in loads for s in load["samples"]]
+    busy = [s for s, limit in samples if s["other_cores"] > limit]
+    most = max((s["other_cores"] for s, _ in samples), default=0.0)
+    if not loads:
+        load = "Its load was not sampled (measured before the harness checked)."
+    elif busy:
+        load = f"Machine busy: other processes used up to {most:.2f} CPUs in {len(busy)} samples."
+    else:
+        load = f"Machine quiet: other processes used at most {most:.2f} CPUs while it measured."
+    if rounds < 2:
+        how = "Each point: one round (measured before the harness took rounds)."
+    else:
+        how = (
+            f"Each point: the median of {rounds} rounds; {flagged} of {len(points)} points have "
+            f"rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart, the widest {widest:.0%}."
+        )
+    return [f"{how} {load}\n"]
 
 
 def datasheet_table() -> str:

@@ -192,7 +192,7 @@ class Run(_Strict):
     provenance: Provenance
     settings: Settings
     rounds: Count
-    load: Load
+    load: Load | None  # null: measured before the harness sampled the machine's load (version 1)
     cpu_limits: CpuLimits | None  # measured on CPU runs; null on GPU runs or when not measured
     points: list[Annotated[MeasuredPoint | SkippedPoint, Field(discriminator="status")]]
 
