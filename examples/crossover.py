@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # When the CPU wins
+# # CPU against GPU, size by size
 #
 # A GPU is not faster at everything. Every call to it pays costs that have nothing to do with
 # the arithmetic:
@@ -55,7 +55,7 @@ import torch.nn.functional as F
 
 from whygpu.contract import Unsupported, Work
 
-TITLE = "When the CPU wins"
+TITLE = "CPU against GPU, size by size"
 SIZE_LABEL = "n (matrix side / image side)"
 BENCHMARK_VERSION = 1
 METRIC = "flops"

@@ -101,15 +101,13 @@
       if (timer) return;
       timer = window.setInterval(step, TICK_MS);
       figure.setAttribute("data-playing", "true");
-      button.textContent = "Pause";
-      button.setAttribute("aria-pressed", "false");
+      button.textContent = "Pause";  // the label says what a press does: no aria-pressed
     }
     function pause() {
       window.clearInterval(timer);
       timer = null;
       figure.setAttribute("data-playing", "false");
       button.textContent = "Play";
-      button.setAttribute("aria-pressed", "true");
     }
 
     var controls = document.createElement("div");

@@ -221,6 +221,12 @@ def test_convolution_animation_advances(browser, site_url):
     assert len(frames) >= 3, f"the animation did not advance: frames {frames}"
     cells = page.locator("figure.conv-anim svg rect.d-fill-3").count()
     assert cells > 0, "no output cell is shown as computed"
+    # the button's label says what a press does; aria-pressed would contradict it
+    button = page.locator("figure.conv-anim .conv-anim-controls button").first
+    assert button.inner_text() == "Pause" and button.get_attribute("aria-pressed") is None
+    button.click()
+    assert figure.get_attribute("data-playing") == "false"
+    assert button.inner_text() == "Play" and button.get_attribute("aria-pressed") is None
     page.close()
 
 

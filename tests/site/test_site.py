@@ -17,6 +17,10 @@ def test_home_page_links_to_where_to_start(built_site):
     assert "Why GPUs?" in html
     assert 'href="concepts/convolution/"' in html
     assert 'href="examples/conv2d/"' in html
+    # the reading order starts where the navigation does
+    content = html[html.index('<h2 id="where-to-start"') :]
+    first = re.search(r'href="(concepts/[^"]+)"', content).group(1)
+    assert first == "concepts/cpu-and-gpu/", f"the reading list starts at {first}"
 
 
 def test_concept_page_embeds_figure_caption_and_csv(built_site):
@@ -118,3 +122,70 @@ def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
     assert page.count("<picture>") == 2
     results = (built_site / "results" / "index.html").read_text(encoding="utf-8")
     assert 'srcset="../assets/figures/roofline-phone.svg"' in results
+
+
+def test_the_site_publishes_its_source_and_every_page_links_it(root, built_site):
+    """A reader with no git host can still run everything: the build ships the tracked files."""
+    import subprocess
+    import tarfile
+
+    archive = built_site / "downloads" / "whygpu-source.tar.gz"
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+        pyproject = tar.extractfile("whygpu/pyproject.toml").read()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert {f"whygpu/{n}" for n in tracked if (root / n).is_file()} == names
+    assert pyproject == (root / "pyproject.toml").read_bytes()
+    assert not any("/.venv/" in n or n.endswith(".pyc") for n in names)
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        link = re.search(r'href="([^"]*downloads/whygpu-source\.tar\.gz)"', html)
+        assert link, f"{page.relative_to(built_site)}: no link to the source"
+        assert (page.parent / link.group(1)).resolve() == archive.resolve()
+        if 'id="run-it-yourself"' in html:
+            assert 'class="whygpu-get-code"' in html, f"{page}: 'Run it yourself' without the code"
+
+
+def test_the_repository_link_comes_from_the_environment(monkeypatch):
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("hook", root / "docs/hooks/source_archive.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setenv("WHYGPU_REPO_URL", "https://git.example.org/someone/whygpu-fork")
+    config = hook.on_config({"repo_url": "", "repo_name": None})
+    assert config["repo_url"] == "https://git.example.org/someone/whygpu-fork"
+    assert config["repo_name"] == "someone/whygpu-fork"
+    monkeypatch.delenv("WHYGPU_REPO_URL")
+    assert hook.on_config({"repo_url": "", "repo_name": None})["repo_url"] == ""
+
+
+def test_navigation_titles_are_distinct(built_site):
+    """As the reader sees them: an example page's title comes from its own heading."""
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">(.*?)</a>', nav, re.S)
+    titles = [  # pages, not this page's table of contents (#anchors)
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", t)).strip()
+        for href, t in links
+        if not href.startswith("#")
+    ]
+    titles = [t for t in titles if t]
+    assert len(titles) >= 20, titles
+    assert len(titles) == len(set(titles)), f"two pages share a title: {titles}"
+
+
+def test_search_results_hold_no_diagram_text(root, built_site):
+    """A diagram's description is for screen readers beside it, not a search hit of raw SVG."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    diagrams = sorted((root / "docs" / "assets" / "diagrams").glob("*.svg"))
+    assert diagrams
+    for svg in diagrams:
+        for desc in re.findall(r"<desc[^>]*>([^<]{30,})", svg.read_text(encoding="utf-8")):
+            assert " ".join(desc.split())[:60] not in text, f"{svg.name}'s text is in the index"

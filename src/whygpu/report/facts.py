@@ -74,6 +74,7 @@ def compute(
     _scaling_facts(put, group_series(docs), ref)
     _noise_facts(put, docs, ref)
     _peak_facts(put, docs, ref)
+    _runtime_facts(put, docs, ref)
     return facts
 
 
@@ -214,6 +215,26 @@ def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
         src,
     )
     put("noise.max_round_spread_pct", f"{max(apart):.0f}%", max(apart), src)
+
+
+def _runtime_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
+    """How long the reference machine's CPU sweeps measured, per profile, from the seconds each
+    point's rounds recorded (starting the run and the peak probes add a few seconds)."""
+    for profile in ("quick", "full"):
+        runs = [
+            (d, r)
+            for d in docs
+            if d["machine"] == ref
+            for r in d["runs"]
+            if r["accelerator"] == "cpu" and r["profile"] == profile
+        ]
+        if not runs:
+            continue
+        seconds = sum(p.get("wall_s", 0.0) for _, r in runs for p in r["points"])
+        examples = len({d["example"] for d, _ in runs})
+        src = f"results/{ref}/*.json (wall_s)"
+        put(f"runtime.{profile}", f"about {max(1, round(seconds / 60))} min", seconds, src)
+        put(f"runtime.{profile}.examples", str(examples), examples, src)
 
 
 def _peak_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
