@@ -4,7 +4,9 @@ Every "run it yourself" assumes a checkout; a reader of the hosted site may have
 to clone from, so the build writes `downloads/whygpu-source.tar.gz` (the files `git ls-files`
 lists, as they are in the working tree, with fixed times and owners so two builds of one tree
 give one archive) and every "Run it yourself" section links it. `repo_url` comes from the
-WHYGPU_REPO_URL environment variable when it is set, so a fork's site links its own repository.
+WHYGPU_REPO_URL environment variable when it is set, so a fork's site links its own repository,
+and `site_url` from WHYGPU_SITE_URL, the address the site is published at, without which the
+sitemap MkDocs writes is empty.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _RUN_IT = re.compile(r'(<h2 id="run-it-yourself"[^>]*>.*?</h2>)', re.DOTALL)
 
 
 def on_config(config):
+    site = os.environ.get("WHYGPU_SITE_URL", "").strip()
+    if site:
+        config["site_url"] = site if site.endswith("/") else site + "/"
     url = os.environ.get("WHYGPU_REPO_URL", "").strip()
     if url:
         config["repo_url"] = url
