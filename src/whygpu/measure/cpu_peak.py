@@ -5,8 +5,10 @@ retires 2 x 16 x 2 = 64 FLOPs a cycle; SMT siblings share those units and add no
 compiled in-process by llvmlite (LLVM's JIT, so no C compiler is needed), measure the factors:
 
 - the clock, from a chain of dependent 64-bit integer multiplies. A multiply takes 3 cycles on
-  every x86-64 core since 2011 and no core shortcuts it (recent Intel cores do fold chains of
-  add-immediates, which made an add-based clock read twice too fast);
+  Intel's big cores since Sandy Bridge and on AMD's Zen cores, and no core shortcuts it (recent
+  Intel cores do fold chains of add-immediates, which made an add-based clock read twice too
+  fast). Not on every x86-64 core: AMD's low-power Jaguar takes 6 (LLVM's scheduling model,
+  https://reviews.llvm.org/D66547), where this probe would read half the clock;
 - the FMA units, from 12 independent chains of vector FMAs per core, run on every core at once:
   enough chains to keep every unit busy, so FMAs per cycle is the number of units.
 
@@ -74,11 +76,15 @@ class CpuPeak:
         }
 
 
+def _flags(info: dict[str, Any]) -> set[str]:
+    return {str(f).lower() for f in info.get("flags", []) or []}
+
+
 def lanes(info: dict[str, Any] | None = None, machine: str | None = None) -> int:
     """FP32 lanes of the widest FMA vector the core has: 16 (AVX-512), 8 (AVX2), else 4."""
     info = hardware.cpu_info() if info is None else info
     machine = machine or platform.machine()
-    flags = {str(f).lower() for f in info.get("flags", []) or []}
+    flags = _flags(info)
     if machine in ("x86_64", "AMD64"):
         if "avx512f" in flags:
             return 16
@@ -92,7 +98,7 @@ def table_flops_per_cycle(info: dict[str, Any] | None = None, machine: str | Non
     info = hardware.cpu_info() if info is None else info
     machine = machine or platform.machine()
     width = lanes(info, machine)
-    flags = {str(f).lower() for f in info.get("flags", []) or []}
+    flags = _flags(info)
     vendor = str(info.get("vendor_id_raw") or "")
     family = int(info.get("family") or 0)
     model = int(info.get("model") or 0)

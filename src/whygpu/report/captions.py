@@ -9,7 +9,7 @@ from typing import Any
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import RULE
-from whygpu.report.series import rate_unit, work_of
+from whygpu.report.series import rate_unit, round_summary, work_of
 from whygpu.report.text import md_escape
 
 
@@ -94,20 +94,20 @@ def _caption(
 
 def _rounds_line(series: list[dict[str, Any]]) -> str:
     """How the points were measured, and how far their rounds agree."""
-    points = [p for s in series for p in s["points"]]
-    rounds = min(len(p["rounds_s"]) for p in points)
-    if rounds < 2:
+    summary = round_summary([p for s in series for p in s["points"]])
+    if summary.rounds < 2:
         return "Points are medians; bars span the interquartile range."
-    worst = max(points, key=lambda p: p["round_spread"])
-    flagged = sum(p["rounds_disagree"] for p in points)
+    worst = summary.widest
     limit = f"{ROUND_DISAGREE_FRACTION:.0%}"
     agree = (
-        f"{flagged} of {len(points)} points have rounds more than {limit} apart (ringed)"
-        if flagged
+        f"{summary.disagree} of {summary.points} points have rounds more than {limit} apart "
+        "(ringed)"
+        if summary.disagree
         else f"every point's rounds agree within {limit}"
     )
     return (
-        f"Each point is the median of {rounds} rounds measured at different times in the sweep; "
+        f"Each point is the median of {summary.rounds} rounds measured at different times in the "
+        "sweep; "
         f"bars span the fastest to the slowest round; {agree}, the widest "
         f"{worst['round_spread']:.0%} ({md_escape(worst['variant'])} at size {worst['size']})."
     )

@@ -12,11 +12,12 @@ import json
 import statistics
 from typing import Any
 
+from whygpu.contract.names import PROFILES
 from whygpu.report import cited, datasheet, evidence, models
 from whygpu.report.crossover import crossovers
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import group_series, rate_unit, work_of
+from whygpu.report.series import group_series, rate_unit, round_summary, work_of
 from whygpu.report.text import duration, number, ratio
 
 
@@ -203,24 +204,18 @@ def _noise_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
     put("noise.noisy", f"{noisy:,}", noisy, src)
     put("noise.median_iqr_pct", f"{statistics.median(spread):.1f}%", statistics.median(spread), src)
     put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
-    rounds = min(len(p["rounds_s"]) for p in points)
-    put("noise.rounds", str(rounds), rounds, src)
-    apart = [p["round_spread"] * 100 for p in points]
-    flagged = sum(bool(p["rounds_disagree"]) for p in points)
-    put("noise.disagree", f"{flagged:,}", flagged, src)
-    put(
-        "noise.median_round_spread_pct",
-        f"{statistics.median(apart):.1f}%",
-        statistics.median(apart),
-        src,
-    )
-    put("noise.max_round_spread_pct", f"{max(apart):.0f}%", max(apart), src)
+    rounds = round_summary(points)
+    put("noise.rounds", str(rounds.rounds), rounds.rounds, src)
+    put("noise.disagree", f"{rounds.disagree:,}", rounds.disagree, src)
+    median, widest = rounds.median_spread * 100, rounds.widest["round_spread"] * 100
+    put("noise.median_round_spread_pct", f"{median:.1f}%", median, src)
+    put("noise.max_round_spread_pct", f"{widest:.0f}%", widest, src)
 
 
 def _runtime_facts(put, docs: list[dict[str, Any]], ref: str) -> None:
     """How long the reference machine's CPU sweeps measured, per profile, from the seconds each
     point's rounds recorded (starting the run and the peak probes add a few seconds)."""
-    for profile in ("quick", "full"):
+    for profile in PROFILES:
         runs = [
             (d, r)
             for d in docs

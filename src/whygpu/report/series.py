@@ -3,7 +3,9 @@ table and fact is drawn from, and the throughput a series' points count."""
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,3 +69,26 @@ def bar_ends(point: dict[str, Any]) -> tuple[float, float]:
     (how far a rerun may land), else the quartiles of its samples."""
     rounds = point["rounds_s"]
     return (min(rounds), max(rounds)) if len(rounds) > 1 else quartiles(point)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """How a set of measured points was taken and how far their rounds agree: the one summary
+    the captions, the Results page and the facts all quote."""
+
+    points: int
+    rounds: int  # the fewest any point had
+    disagree: int  # points whose rounds are more than 10% apart
+    widest: dict[str, Any]  # the point with the widest spread
+    median_spread: float
+
+
+def round_summary(points: list[dict[str, Any]]) -> RoundSummary:
+    """`points`: measured points (status ok), at least one."""
+    return RoundSummary(
+        points=len(points),
+        rounds=min(len(p["rounds_s"]) for p in points),
+        disagree=sum(bool(p["rounds_disagree"]) for p in points),
+        widest=max(points, key=lambda p: p["round_spread"]),
+        median_spread=statistics.median(p["round_spread"] for p in points),
+    )

@@ -13,7 +13,7 @@ from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL,
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import group_series, rate_unit, work_of
+from whygpu.report.series import group_series, rate_unit, round_summary, work_of
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
@@ -146,9 +146,7 @@ def _rounds_rows(mdocs: list[dict[str, Any]]) -> list[str]:
     points = [p for d in mdocs for r in d["runs"] for p in r["points"] if p["status"] == "ok"]
     if not points:
         return []
-    rounds = min(len(p["rounds_s"]) for p in points)
-    flagged = sum(p["rounds_disagree"] for p in points)
-    widest = max(p["round_spread"] for p in points)
+    summary = round_summary(points)
     loads = [r["load"] for d in mdocs for r in d["runs"] if r["load"] is not None]
     samples = [(s, load["threshold_cores"]) for load in loads for s in load["samples"]]
     busy = [s for s, limit in samples if s["other_cores"] > limit]
@@ -159,12 +157,13 @@ def _rounds_rows(mdocs: list[dict[str, Any]]) -> list[str]:
         load = f"Machine busy: other processes used up to {most:.2f} CPUs in {len(busy)} samples."
     else:
         load = f"Machine quiet: other processes used at most {most:.2f} CPUs while it measured."
-    if rounds < 2:
+    if summary.rounds < 2:
         how = "Each point: one round (measured before the harness took rounds)."
     else:
         how = (
-            f"Each point: the median of {rounds} rounds; {flagged} of {len(points)} points have "
-            f"rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart, the widest {widest:.0%}."
+            f"Each point: the median of {summary.rounds} rounds; {summary.disagree} of "
+            f"{summary.points} points have rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart, "
+            f"the widest {summary.widest['round_spread']:.0%}."
         )
     return [f"{how} {load}\n"]
 
