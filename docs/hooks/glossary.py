@@ -1,10 +1,11 @@
-"""MkDocs hook: link the first use of every glossary term on a page to its definition.
+"""MkDocs hook: glossary terms become Material hovercards, underlined at their first use only.
 
-Terms are the `## ` headings of reference/glossary.md (with an optional `{#id}`), plus the
-forms listed in a `<!-- also: a, b -->` line under a heading. Linking happens on the rendered
-HTML, in running text only (paragraphs, list items, table cells, admonitions): never inside a
-heading, a link, code or a figure, and only on the concept pages and the home page. The
-link's title is the definition's first sentence, so a reader can hover instead of leaving.
+The terms and their definitions live once, in reference/glossary.md (each `## ` heading, with
+an optional `{#id}` and a `<!-- also: a, b -->` line of other forms). Python-Markdown's `abbr`
+extension marks every use (its `glossary` option, fed here) and Material's `content.tooltips`
+draws the hovercard. What is left to this hook: keep only a term's first use on a teaching
+page (the rest would underline a paragraph eight times), never inside a heading, link or
+figure, and make that use focusable, so a tap on a phone opens it as a hover does.
 """
 
 from __future__ import annotations
@@ -15,29 +16,7 @@ from pathlib import Path
 GLOSSARY = "reference/glossary.md"
 HEADING = re.compile(r"^## (?P<term>.+?)(?:\s*\{#(?P<id>[\w-]+)\})?\s*$")
 ALSO = re.compile(r"^<!--\s*also:\s*(?P<forms>.+?)\s*-->\s*$")
-SKIP = {
-    "a",
-    "code",
-    "pre",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figure",
-    "svg",
-    "script",
-    "style",
-    "kbd",
-    "button",
-    "label",
-    "nav",
-    "header",
-    "footer",
-    "title",
-}
-TEXT = {"p", "li", "td", "dd"}
+NEVER_IN = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "button", "label")
 
 
 def slug(term: str) -> str:
@@ -45,7 +24,7 @@ def slug(term: str) -> str:
 
 
 def parse(text: str) -> list[dict]:
-    """Each term: id, the forms that link to it, and the first sentence of its definition."""
+    """Each term: id, the forms that name it, and the first sentence of its definition."""
     terms: list[dict] = []
     paragraph: list[str] = []
 
@@ -73,76 +52,52 @@ def parse(text: str) -> list[dict]:
     return terms
 
 
-_terms: list[dict] = []
+def abbreviations(terms: list[dict]) -> dict[str, str]:
+    """The `abbr` glossary: every form, and a lowercase form capitalised as at a sentence's
+    start; the hovercard names the term, then defines it."""
+    out: dict[str, str] = {}
+    for term in terms:
+        card = f"{term['forms'][0]}: {term['definition']}"
+        for form in term["forms"]:
+            out.setdefault(form, card)
+            if form == form.lower():
+                out.setdefault(form[0].upper() + form[1:], card)
+    return out
 
 
 def on_config(config):
     path = Path(config["docs_dir"]) / GLOSSARY
-    _terms.clear()
-    if path.exists():
-        _terms.extend(parse(path.read_text(encoding="utf-8")))
+    terms = parse(path.read_text(encoding="utf-8")) if path.exists() else []
+    if "abbr" not in config["markdown_extensions"]:
+        config["markdown_extensions"].append("abbr")
+    config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
     return config
 
 
-def _pattern(form: str) -> re.Pattern:
-    # An all-caps or mixed-case form (GPU, cuDNN) matches exactly; a lowercase one also
-    # matches capitalised at the start of a sentence.
-    if form == form.lower():
-        first = re.escape(form[0])
-        return re.compile(
-            rf"(?<![\w-])(?:{first}|{re.escape(form[0].upper())})"
-            rf"{re.escape(form[1:])}(?![\w-])"
-        )
-    return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+def teaches(src_uri: str) -> bool:
+    """Concept pages and the home page teach; the reference and results pages hold exact
+    tables, where a hovercard on every cell would be noise."""
+    return src_uri.startswith("concepts/") or src_uri == "index.md"
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    # concept pages and the home page teach; reference and results pages hold exact tables
-    src = page.file.src_uri
-    if not _terms or not (src.startswith("concepts/") or src == "index.md"):
-        return content
-    glossary = files.get_file_from_path(GLOSSARY)
-    if glossary is None:
-        return content
-    return link_terms(content, _terms, glossary.url_relative_to(page.file))
+    return first_uses(content, keep=teaches(page.file.src_uri))
 
 
-def link_terms(content: str, terms: list[dict], href: str) -> str:
-    """Link the first running-text use of each term in `content` (HTML) to `href#id`."""
-    from bs4 import BeautifulSoup, NavigableString
+def first_uses(content: str, keep: bool = True) -> str:
+    """Unwrap every `<abbr>` but the first use of each term in running text; the kept ones get
+    `tabindex="0"`, since Material opens a hovercard on focus and a tap focuses."""
+    if "<abbr" not in content:
+        return content
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(content, "html.parser")
-    # the running-text nodes, found once; a node a link splits is replaced by its two halves
-    texts = [
-        node
-        for node in soup.find_all(string=True)
-        if isinstance(node, NavigableString)
-        and node.strip()
-        and not SKIP & (names := {p.name for p in node.parents})
-        and TEXT & names
-    ]
-    linked = False
-    # longest forms first, so "CUDA core" is linked before "core" can claim its text
-    for term in sorted(terms, key=lambda t: -max(len(f) for f in t["forms"])):
-        patterns = [_pattern(f) for f in sorted(term["forms"], key=len, reverse=True)]
-        for index, node in enumerate(texts):
-            match = next((m for m in (p.search(str(node)) for p in patterns) if m), None)
-            if not match:
-                continue
-            text = str(node)
-            link = soup.new_tag(
-                "a",
-                href=f"{href}#{term['id']}",
-                title=term["definition"],
-                attrs={"class": "glossary-term"},
-            )
-            link.string = match.group(0)
-            before, after = (
-                NavigableString(text[: match.start()]),
-                NavigableString(text[match.end() :]),
-            )
-            node.replace_with(before, link, after)
-            texts[index : index + 1] = [before, after]
-            linked = True
-            break
-    return str(soup) if linked else content
+    seen: set[str] = set()
+    for abbr in soup.find_all("abbr"):
+        title = abbr.get("title", "")
+        if not keep or title in seen or abbr.find_parent(NEVER_IN):
+            abbr.unwrap()
+            continue
+        seen.add(title)
+        abbr["tabindex"] = "0"
+    return str(soup)

@@ -1,4 +1,5 @@
-"""The glossary hook links each term's first use in running text, and nothing else."""
+"""Glossary hovercards: Python-Markdown's abbr marks the terms, Material draws the card, and
+the hook keeps only each term's first use in running text."""
 
 from __future__ import annotations
 
@@ -23,45 +24,68 @@ GLOSSARY = """# Glossary
 A function that runs on the GPU, once per thread.
 It is launched from the CPU.
 
-## cuDNN
-NVIDIA's library of deep-learning kernels.
+## warp
+A group of 32 threads.
 """
 
 
 def test_terms_ids_forms_and_first_sentence(hook):
     terms = hook.parse(GLOSSARY)
-    assert [t["id"] for t in terms] == ["kernel", "cudnn"]
+    assert [t["id"] for t in terms] == ["kernel", "warp"]
     assert terms[0]["forms"] == ["Kernel", "kernels"]
     assert terms[0]["definition"] == "A function that runs on the GPU, once per thread."
 
 
-def test_first_use_in_running_text_is_linked_once(hook):
-    html = (
-        "<h2>Kernels</h2><pre><code>kernel = 1</code></pre>"
-        "<p>A <a href='x'>kernel</a> link stays. Many kernels run; each kernel is small.</p>"
-        "<p>cuDNN helps; so does cudnn_thing.</p>"
+def test_every_form_gets_the_terms_card_and_lowercase_forms_a_capitalised_twin(hook):
+    cards = hook.abbreviations(hook.parse(GLOSSARY))
+    assert (
+        cards["kernels"]
+        == cards["Kernel"]
+        == ("Kernel: A function that runs on the GPU, once per thread.")
     )
-    out = hook.link_terms(html, hook.parse(GLOSSARY), "../glossary/")
-    links = re.findall(r'<a class="glossary-term" href="([^"]+)"[^>]*>([^<]+)</a>', out)
-    assert links == [("../glossary/#kernel", "kernels"), ("../glossary/#cudnn", "cuDNN")]
-    assert "<h2>Kernels</h2>" in out and "<code>kernel = 1</code>" in out
+    assert cards["Warp"] == cards["warp"] == "warp: A group of 32 threads."
+    assert "Kernels" in cards  # "kernels" capitalised at a sentence's start
 
 
-def test_lowercase_term_matches_at_sentence_start_but_acronyms_are_exact(hook):
-    terms = hook.parse("## warp\nA group of 32 threads.\n\n## GPU\nA processor.\n")
-    out = hook.link_terms("<p>Warp size. gpu is not GPU.</p>", terms, "g/")
-    assert ">Warp</a>" in out
-    assert ">GPU</a>" in out and ">gpu</a>" not in out
+def test_only_the_first_use_in_running_text_stays_and_is_focusable(hook):
+    html = (
+        '<h2>Many <abbr title="k">kernels</abbr></h2>'
+        '<p>A <a href="x"><abbr title="k">kernel</abbr></a> link. '
+        'Each <abbr title="k">kernel</abbr> is small; so is this <abbr title="k">kernel</abbr>.</p>'
+        '<p>A <abbr title="w">warp</abbr>.</p>'
+    )
+    out = hook.first_uses(html)
+    kept = re.findall(r'<abbr tabindex="0" title="([kw])">(\w+)</abbr>', out)
+    assert kept == [("k", "kernel"), ("w", "warp")]
+    assert "<h2>Many kernels</h2>" in out and '<a href="x">kernel</a>' in out
+    assert out.count("<abbr") == 2
 
 
-def test_every_concept_page_links_the_glossary_and_every_link_resolves(root, built_site):
-    glossary = (built_site / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
-    ids = set(re.findall(r'<h2 id="([^"]+)"', glossary))
-    assert len(ids) >= 20, "the glossary defines the terms the pages use"
+def test_pages_that_do_not_teach_keep_no_cards(hook):
+    assert "<abbr" not in hook.first_uses('<td><abbr title="g">GPU</abbr></td>', keep=False)
+
+
+def test_concept_pages_carry_each_glossary_term_at_most_once(root, built_site):
+    cards = set(re.sub(r"\s+", " ", v) for v in hook_cards(root).values())
+    assert len(cards) >= 100, "the glossary defines the terms the pages use"
     for page in sorted((built_site / "concepts").glob("*/index.html")):
         html = page.read_text(encoding="utf-8")
-        link = r'class="glossary-term" href="../../reference/glossary/#([^"]+)"'
-        anchors = re.findall(link, html)
-        assert anchors, f"{page.parent.name}: no glossary link"
-        assert set(anchors) <= ids, f"{page.parent.name}: links to undefined terms"
-        assert len(anchors) == len(set(anchors)), f"{page.parent.name}: a term linked twice"
+        titles = [
+            t.replace("&amp;", "&") for t in re.findall(r'<abbr tabindex="0" title="([^"]+)"', html)
+        ]
+        assert titles, f"{page.parent.name}: no glossary hovercard"
+        assert set(titles) <= cards, f"{page.parent.name}: a card for no glossary term"
+        assert len(titles) == len(set(titles)), f"{page.parent.name}: a term underlined twice"
+        assert "<abbr" not in re.sub(r"<abbr tabindex", "", html), (
+            f"{page.parent.name}: a repeat kept"
+        )
+    results = (built_site / "results" / "index.html").read_text(encoding="utf-8")
+    assert "<abbr" not in results, "the Results tables carry no hovercards"
+
+
+def hook_cards(root) -> dict[str, str]:
+    spec = importlib.util.spec_from_file_location("glossary_hook2", root / "docs/hooks/glossary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (root / "docs" / module.GLOSSARY).read_text(encoding="utf-8")
+    return module.abbreviations(module.parse(text))
