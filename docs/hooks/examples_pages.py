@@ -146,7 +146,7 @@ def _add_caption(html: str, page, config) -> str:
         return html
     import markdown
 
-    body = markdown.markdown(caption.read_text(encoding="utf-8"))
+    body = markdown.markdown(caption.read_text(encoding="utf-8"), extensions=["pymdownx.details"])
     block = (
         f'<div class="figure-caption">{body}'
         f'<p>Data: <a href="../../{FIGURES_IN_DOCS}/{slug}.csv">{slug}.csv</a>.</p></div>'

@@ -23,3 +23,45 @@ def test_untrusted_strings_are_escaped_in_captions(root):
     docs[0]["runs"][0]["device_name"] = "Evil *GPU* [link](x) `code`"
     caption = build.render(docs)[f"{docs[0]['example']}.caption.md"]
     assert "[link](x)" not in caption and "*GPU*" not in caption
+
+
+def test_caption_leads_with_what_to_notice_and_folds_the_provenance(rendered):
+    for name, caption in rendered.items():
+        if not name.endswith(".caption.md"):
+            continue
+        first, _, rest = caption.partition("\n\n")
+        assert first.startswith("**What to notice:** "), name
+        assert "\n" not in first, f"{name}: the notice is one line"
+        assert rest.startswith('??? info "About this data"'), name
+        body = rest.split("\n\n", 1)[1]
+        assert all(line.startswith("    ") for line in body.splitlines() if line), name
+        assert "measured on" in body.lower() and "measured on" not in first.lower()
+
+
+def test_headlines_skip_points_whose_rounds_disagree(root):
+    docs = results.load_all(root / "results")
+    doc = next(d for d in docs if d["example"] == "matmul")
+    run = doc["runs"][0]
+    fastest = max(
+        (p for p in run["points"] if p["status"] == "ok"),
+        key=lambda p: p["flops"] / p["median_s"],
+    )
+    fastest["rounds_disagree"] = True
+    fastest["noisy"] = False
+    from whygpu.report.series import best_point
+
+    others = [
+        p for p in run["points"] if p["status"] == "ok" and p["variant"] == fastest["variant"]
+    ]
+    assert best_point(doc, others) is not fastest
+    fastest["rounds_disagree"] = False
+    assert best_point(doc, others) is fastest
+
+
+def test_a_crossing_inside_the_rounds_spread_reads_as_a_range():
+    from whygpu.report.crossover import crossing_text
+
+    assert crossing_text({"e2e": 96, "e2e_sure": 96}, "e2e") == "n = 96"
+    assert crossing_text({"e2e": 96, "e2e_sure": 128}, "e2e") == "about n = 96 to 128"
+    assert crossing_text({"e2e": 96, "e2e_sure": None}, "e2e") == "n = 96, inside the noise"
+    assert crossing_text({"e2e": None}, "e2e", none="not reached") == "not reached"

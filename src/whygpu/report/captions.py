@@ -1,5 +1,6 @@
-"""The caption under every example figure: which machine measured each line, with which
-software and when, its best point, and what the model lines are when there are any."""
+"""The caption under every example figure: one line that says what to notice, then, folded
+under "About this data", which machine measured each line, with which software and when, its
+best point, and what the model lines are when there are any."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import RULE
-from whygpu.report.series import rate_unit, round_summary, work_of
-from whygpu.report.text import md_escape
+from whygpu.report.series import best_point, rate_unit, round_summary, work_of
+from whygpu.report.text import folded_caption, md_escape, number, ratio
 
 
 def render(
@@ -43,7 +44,7 @@ def _caption(
         unit, div = rate_unit(doc)
         best = []
         for s in group:
-            p = max(s["points"], key=lambda p: work_of(doc, p) / p["median_s"])
+            p = best_point(doc, s["points"])
             name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
             best.append(
                 f"{name}{work_of(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
@@ -89,7 +90,44 @@ def _caption(
         "page compares every machine."
     )
     lines.append(_rounds_line(series))
-    return "\n".join(lines) + "\n"
+    return folded_caption(_notice(series, models), lines)
+
+
+def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
+    """The caption's first line: the CPU's best trusted point against the GPU side's, named."""
+    doc = series[0]["doc"]
+    unit, div = rate_unit(doc)
+
+    def best(s: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+        p = best_point(doc, s["points"])
+        return work_of(doc, p) / p["median_s"], p
+
+    cpu = [s for s in series if s["run"]["accelerator"] == "cpu"]
+    measured = [s for s in series if s["run"]["accelerator"] == "gpu"]
+    gpu = [g for g in (measured or models) if not g.get("crosses_pcie")]
+    c_rate, c_point = max((best(s) for s in cpu), key=lambda b: b[0])
+    text = (
+        f"the CPU's best is {number(c_rate / div)} {unit} "
+        f"({md_escape(c_point['variant'])}, size {c_point['size']:,})"
+    )
+    if not gpu:
+        s = next(s for s in cpu if s["variant"] == c_point["variant"])
+        small = s["points"][0]
+        small_rate = work_of(doc, small) / small["median_s"]
+        return (
+            f"{text}, {ratio(c_rate / small_rate)} its rate at the smallest size "
+            f"({small['size']:,})."
+        )
+    g_rate, g_point = max((best(g) for g in gpu), key=lambda b: b[0])
+    who = (
+        f"the measured {md_escape(measured[0]['run']['device_name'])}"
+        if measured
+        else f"the modelled {MODEL_GPU.name} (dashed)"
+    )
+    return (
+        f"{text}; {who} reaches {number(g_rate / div)} {unit} at size {g_point['size']:,}, "
+        f"{ratio(g_rate / c_rate)} the CPU's best."
+    )
 
 
 def _rounds_line(series: list[dict[str, Any]]) -> str:

@@ -14,10 +14,10 @@ from typing import Any
 
 from whygpu.contract.names import PROFILES
 from whygpu.report import cited, datasheet, evidence, models
-from whygpu.report.crossover import crossovers
+from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import group_series, rate_unit, round_summary, work_of
+from whygpu.report.series import best_point, group_series, rate_unit, round_summary, work_of
 from whygpu.report.text import duration, number, ratio
 
 
@@ -64,8 +64,9 @@ def compute(
             # against the CPU running the same variant (a PCIe copy has no CPU counterpart)
             base = next((s for s in side.cpu if s["variant"] == evidence.key_of(line)), None)
             if base and doc["metric"] != "items" and not line.get("crosses_pcie"):
-                cpu_best = max(work_of(doc, p) / p["median_s"] for p in base["points"])
-                gpu_best = max(work_of(doc, p) / p["median_s"] for p in line["points"])
+                cpu_p, gpu_p = best_point(doc, base["points"]), best_point(doc, line["points"])
+                cpu_best = work_of(doc, cpu_p) / cpu_p["median_s"]
+                gpu_best = work_of(doc, gpu_p) / gpu_p["median_s"]
                 put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
     if {"matmul.cpu.bf16.best", "matmul.cpu.fp32.best"} <= facts.keys():
         bf16, fp32 = (facts[f"matmul.cpu.{d}.best"]["value"] for d in ("bf16", "fp32"))
@@ -142,14 +143,13 @@ def _crossover_facts(put, crossings: list[dict[str, Any]], ref: str) -> None:
         for column in ("compute", "e2e"):
             if column in row:
                 n = row[column]
-                text = f"n = {n:,}" if n is not None else "no size measured"
-                put(f"crossover.{op}.{column}", text, n, src)
+                put(f"crossover.{op}.{column}", crossing_text(row, column), n, src)
 
 
 def _series_facts(put, key: str, s: dict[str, Any], doc, unit: str, div: float, source: str):
     """Best rate (and where), and the smallest and largest sizes' time and rate."""
     pts = s["points"]
-    best = max(pts, key=lambda p: work_of(doc, p) / p["median_s"])
+    best = best_point(doc, pts)
     rate = work_of(doc, best) / best["median_s"] / div
     put(f"{key}.best", f"{number(rate)} {unit}", rate, source)
     put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.report.series import best_point
+
 
 def cpu_limits(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per machine, the limits its newest CPU run recorded (peak and triad), where any did."""
@@ -31,9 +33,10 @@ def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             ok = [p for p in run["points"] if p["status"] == "ok"]
             c = best.setdefault(doc["machine"], {})
             if doc["example"] == "matmul":
-                fp32 = [p["flops"] / p["median_s"] / 1e9 for p in ok if p["variant"] == "fp32"]
+                fp32 = [p for p in ok if p["variant"] == "fp32"]
                 if fp32:
-                    c["gflops"] = max(fp32)
+                    p = best_point(doc, fp32)
+                    c["gflops"] = p["flops"] / p["median_s"] / 1e9
             if doc["example"] == "elementwise" and ok:
                 largest = max(ok, key=lambda p: p["size"])
                 c["gbps"] = largest["bytes_moved"] / largest["median_s"] / 1e9

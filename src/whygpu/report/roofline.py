@@ -19,7 +19,7 @@ from whygpu.report.datasheet import REFERENCE_GPUS
 from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
-from whygpu.report.text import md_escape
+from whygpu.report.text import folded_caption, md_escape
 
 MAX_MACHINES = 4
 MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
@@ -185,6 +185,25 @@ def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
     )
 
 
+def _notice(docs: list[dict[str, Any]], ceilings: dict[str, dict[str, Any]]) -> str:
+    """The reference machine's two roofs and how close its best matrix product came."""
+    ref = reference_machine(docs)
+    c = ceilings.get(ref)
+    gpu = max(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)
+    if not c:
+        return "low-intensity points sit under the memory slope, matrix products under the peak."
+    reach = (
+        f"its best FP32 matrix multiply reaches {c['best'] / c['gflops']:.0%} of the peak"
+        if c.get("best") and c["kind"] == "hardware"
+        else "its matrix products come closest to the peak"
+    )
+    return (
+        f"on **{md_escape(ref)}**, element-wise work stays under the {c['gbps']:.0f} GB/s memory "
+        f"slope and {reach} ({c['gflops']:.0f} GFLOP/s); the {md_escape(gpu.name)}'s "
+        f"modelled roof is {gpu.fp32_tflops * 1e3 / c['gflops']:.0f}x higher."
+    )
+
+
 def render(docs: list[dict[str, Any]]) -> dict[str, str]:
     machines = shown(docs)
     left_out = len({d["machine"] for d in docs}) - len(machines)
@@ -217,5 +236,5 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
         "roofline-phone.svg": _draw(docs, THEMES["light"], phone=True),
         "roofline-phone-dark.svg": _draw(docs, THEMES["dark"], phone=True),
         "roofline.csv": "\n".join(rows) + "\n",
-        "roofline.caption.md": "\n".join(caption) + "\n",
+        "roofline.caption.md": folded_caption(_notice(docs, ceilings), caption),
     }

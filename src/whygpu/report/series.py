@@ -92,3 +92,21 @@ def round_summary(points: list[dict[str, Any]]) -> RoundSummary:
         widest=max(points, key=lambda p: p["round_spread"]),
         median_spread=statistics.median(p["round_spread"] for p in points),
     )
+
+
+def trusted(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points a headline may quote: neither noisy inside a round nor disagreeing between
+    rounds; all of them where none is that clean (model points carry neither flag)."""
+    clean = [p for p in points if not p.get("noisy") and not p.get("rounds_disagree")]
+    return clean or points
+
+
+def best_point(doc: dict[str, Any], points: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one best point of a series, as every caption, table and fact quotes it: the fastest
+    trusted point."""
+    return max(trusted(points), key=lambda p: work_of(doc, p) / p["median_s"])
+
+
+def time_range(point: dict[str, Any]) -> tuple[float, float]:
+    """Where a rerun of a point may land: its rounds' range, a model point's value alone."""
+    return bar_ends(point) if point.get("rounds_s") else (point["median_s"], point["median_s"])

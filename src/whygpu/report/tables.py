@@ -8,12 +8,12 @@ from typing import Any
 
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
-from whygpu.report.crossover import crossovers
+from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import group_series, rate_unit, round_summary, work_of
+from whygpu.report.series import best_point, group_series, rate_unit, round_summary, work_of
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
@@ -45,7 +45,7 @@ def crossover_table(
     def cell(row: dict[str, Any], column: str) -> str:
         if column not in row:
             return "-"
-        return f"n = {row[column]}" if row[column] is not None else "not reached"
+        return crossing_text(row, column, none="not reached")
 
     lines = [
         f"| {r['op']} | {md(r['machine'])} ({md(r['cpu'])}) | {md(r['gpu'])}, {r['kind']} | "
@@ -240,7 +240,7 @@ def comparison_table(docs: list[dict[str, Any]]) -> str:
         for s in series:
             doc, run = s["doc"], s["run"]
             unit, div = rate_unit(doc)
-            best = max(s["points"], key=lambda p: work_of(doc, p) / p["median_s"])
+            best = best_point(doc, s["points"])
             mark = " (reference)" if doc["machine"] == reference else ""
             lines.append(
                 f"| {md(slug)} {md(s['variant'])} | {md(doc['machine'])}{mark} | "
