@@ -18,6 +18,26 @@
 # multiplies a *window* of the input (here 3 x 3 pixels, across all input channels) element by
 # element with one filter and adds the products up. That sum is one output pixel of one output
 # channel:
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d.svg#only-light)
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** a 64-channel 3 x 3 convolution reaches
+# {{ fact:conv2d.cpu.forward.best }} in the plain forward pass and {{ fact:conv2d.cpu.forward-cl.best }}
+# with channels-last memory layout, while {{ fact:conv2d.gpu.evidence }} climbs to
+# {{ fact:conv2d.gpu.forward.best }} at {{ fact:conv2d.gpu.forward.best_size }} x
+# {{ fact:conv2d.gpu.forward.best_size }} images, {{ fact:conv2d.gpu.forward.ratio }} the plain forward
+# pass on the CPU. Every output pixel is independent work, so the GPU's advantage grows with the
+# image.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 #     y[n, o, i, j] = sum over c, p, q of  x[n, c, i + p, j + q] * w[o, c, p, q]
 #
@@ -56,6 +76,7 @@ SIZES = {
 VARIANTS = ["forward", "fwd-bwd", "forward-cl"]
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "forward") -> Work:
     """FLOPs and bytes of one call on a `size` x `size` image batch."""
     outputs = BATCH * CHANNELS * size * size  # same padding: output is as large as the input
@@ -99,6 +120,7 @@ def workload(size: int, device: torch.device, variant: str = "forward"):
         return torch.autograd.grad(y, (x, w), grad_out)
 
     return train_step
+# --8<-- [end:workload]
 
 
 # %% [markdown]
@@ -132,14 +154,20 @@ def check_independence(size: int = 16) -> float:
 # The cell below times one size on the best device present (the GPU if there is one, else the
 # CPU), with the same harness the benchmark uses: warm-up first, the device synchronized before
 # each clock read, all CPU cores in use, and the median of many samples.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(size: int = 64) -> dict[str, float]:
     """Check the independence claim, then time one size on the best device and print both."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     error = check_independence()
     print(f"hand-computed outputs match conv2d to within {error:.1e}")
@@ -165,10 +193,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d.svg#only-light)
-# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # What to look for:
 #

@@ -16,6 +16,26 @@
 #
 # A GPU is not faster at everything. Every call to it pays costs that have nothing to do with
 # the arithmetic:
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover.svg#only-light)
+# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** the CPU finishes small problems first.
+# {{ fact:crossover.gpu.evidence }} computes a matrix product faster from
+# {{ fact:crossover.matmul.compute }} when the data is already on it, and from
+# {{ fact:crossover.matmul.e2e }} once the copies over PCIe are counted; at
+# {{ fact:crossover.cpu.matmul.largest_size }} it is {{ fact:crossover.gpu.matmul.ratio }} faster.
+# The convolution, with far more arithmetic per byte, crosses over at
+# {{ fact:crossover.conv2d.e2e }} already.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 # - **Launch overhead.** The CPU has to prepare each GPU kernel and hand it to the driver, and the
 #   GPU has to start it. That takes microseconds per call, however little the kernel computes.
@@ -75,6 +95,7 @@ ON_CPU = (
 FLOAT_BYTES = 4  # float32
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "matmul") -> Work:
     """FLOPs of one call, and the float32 tensors it reads and writes once."""
     op, e2e = _parse(variant)
@@ -130,6 +151,7 @@ def workload(size: int, device: torch.device, variant: str = "matmul"):
         return compute(op, a.to(device), b.to(device)).cpu()
 
     return end_to_end
+# --8<-- [end:workload]
 
 
 def _parse(variant: str) -> tuple[str, bool]:
@@ -145,14 +167,20 @@ def _parse(variant: str) -> tuple[str, bool]:
 # same harness the benchmark uses (warm-up first, the device synchronized before each clock
 # read, the median of many samples). With a GPU it also times the product end to end, and the
 # CPU beside it, and says which finished first at each size.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(sizes: tuple[int, ...] = (32, 1024)) -> list[dict[str, object]]:
     """Time matmul at each size (compute, and end to end with a GPU) and print who wins."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     device = best_device()
     cpu = torch.device("cpu")
@@ -194,10 +222,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover.svg#only-light)
-# ![The CPU finishes small problems first; the modelled GPU, slowed by launch and transfer costs, only wins once the matrices and images are large enough](../../assets/figures/crossover-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # Look at the left panel, time per call. The CPU's lines start low and climb steeply as `n`
 # grows. A GPU's lines start higher than you might expect and stay almost flat over the small

@@ -20,6 +20,23 @@
 # the copies stay identical. PyTorch calls this `DistributedDataParallel` (DDP); Lightning runs it
 # with one argument, `Trainer(devices=2, strategy="ddp")`, and the `LightningModule` does not
 # change.
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp.svg#only-light)
+# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** two training processes with one thread each reach
+# {{ fact:ddp.cpu.ddp-2.best }} at {{ fact:ddp.cpu.ddp-2.best_size }} samples per process, against
+# {{ fact:ddp.cpu.ddp-1.best }} for one process with one thread: {{ fact:ddp.cpu.ddp-2.efficiency.best }}
+# of perfect scaling, the rest lost to the all-reduce that keeps the two copies of the model equal.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 # This page trains the [small CNN](../train_cnn/) unchanged, with one process and with two. On a
 # machine without GPUs the two processes are two CPU "devices" talking over the `gloo` library; on
@@ -212,7 +229,7 @@ def workload(size: int, device: torch.device, variant: str = "ddp-2"):
 # that both of them trained.
 
 
-# %%
+# %% tags=["fold"]
 def worker(argv: list[str]) -> None:
     """Train on this rank's shard for `steps` steps; write rank<r>.json into the out folder."""
     import pytorch_lightning as pl
@@ -290,13 +307,19 @@ def worker(argv: list[str]) -> None:
 # efficiency. (Unlike the other example pages, this one is not run while the site is built:
 # starting the processes takes longer than the build may. Run `python examples/ddp.py`; the
 # figure below comes from the full benchmark.)
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str, float]:
     """Train with each variant's processes; print throughput, losses and scaling efficiency."""
     from whygpu.measure.devices import best_device
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
+
+    print(this_run())
 
     device = best_device()
     if device.type != "cuda" or torch.cuda.device_count() < 2:
@@ -328,10 +351,9 @@ if __name__ == "__main__":
         main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp.svg#only-light)
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # The time panel is one global step; the throughput panel counts the samples of all processes.
 # On the CPU each process gets the same share of the machine, one thread per process on a

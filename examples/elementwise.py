@@ -18,6 +18,25 @@
 # or a residual connection, applying an activation function such as ReLU, scaling by a constant.
 # Each output element depends on the matching input elements only, so the work is as parallel as
 # work can be. The simplest of them is adding two arrays:
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise.svg#only-light)
+# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** adding two arrays peaks at {{ fact:elementwise.cpu.add.best }}
+# while they fit in the caches and falls to {{ fact:elementwise.cpu.add.largest_rate }} for
+# {{ fact:elementwise.cpu.add.largest_size }} elements, which come from main memory.
+# {{ fact:elementwise.gpu.evidence }} reaches {{ fact:elementwise.gpu.add.best }}, its memory
+# bandwidth: an add does one FLOP per 12 bytes, so memory, not arithmetic, sets the pace on both
+# chips, and short arrays lose on the GPU to its fixed cost per call.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 #     z[i] = x[i] + y[i]
 #
@@ -86,6 +105,7 @@ VARIANTS = ["add"]
 BYTES_PER_ELEMENT = 3 * 4  # fp32: read x[i] and y[i], write z[i]
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "add") -> Work:
     """One addition and 12 bytes of memory traffic per element."""
     return Work(
@@ -110,6 +130,7 @@ def workload(size: int, device: torch.device, variant: str = "add"):
     # system mapping fresh memory pages on their first use.
     z = torch.zeros_like(x)
     return lambda: torch.add(x, y, out=z)
+# --8<-- [end:workload]
 
 
 # %% [markdown]
@@ -120,14 +141,20 @@ def workload(size: int, device: torch.device, variant: str = "add"):
 # synchronized before each clock read, all CPU cores in use, and the median of many samples.
 # The large array has a million times more elements than the small one; compare that with how
 # many times longer its call takes.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
     """Time the add at a small and a large size on the best device; print time and GB/s."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     device = best_device()
     print(f"device: {device} ({device_name(device)}), {physical_cores()} CPU threads")
@@ -164,10 +191,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise.svg#only-light)
-# ![Element-wise add: time per call is flat for short arrays, where a fixed cost dominates, and grows with length for long ones, where memory bandwidth sets the pace; the modelled GPU loses on short arrays and wins by far on long ones](../../assets/figures/elementwise-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # In the time panel, the left part of each line is flat: that is the fixed cost of a call, paid
 # however few elements there are. Further right, the line turns upward and climbs in step with the

@@ -16,6 +16,25 @@
 #
 # A dense (fully connected) layer turns an input vector of `k` features into `m` outputs, each a
 # weighted sum of all the inputs. PyTorch's `nn.Linear` computes it as
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul.svg#only-light)
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** the fp32 product levels off at {{ fact:matmul.cpu.fp32.best }},
+# {{ fact:matmul.cpu.fp32.share_of_peak }} of the CPU's measured peak, and bf16 reaches
+# {{ fact:matmul.cpu.bf16.best }}. {{ fact:matmul.gpu.evidence }} sits far above both:
+# {{ fact:matmul.gpu.fp32.best }} in fp32 and {{ fact:matmul.gpu.bf16.best }} in bf16, where its
+# tensor cores do the work. Small matrices leave every chip idle; large ones are where the GPU's
+# thousands of arithmetic units pay off.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 #     y = x W^T + b
 #
@@ -79,6 +98,7 @@ VARIANTS = ["fp32", "bf16"]
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16}
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "fp32") -> Work:
     """FLOPs and bytes of one n x n times n x n multiply."""
     dtype = DTYPES[variant]
@@ -119,6 +139,7 @@ def workload(size: int, device: torch.device, variant: str = "fp32"):
     y = torch.empty(size, size, dtype=x.dtype, device=device)  # allocated once, outside the timing
     # w.t() is a view: the BLAS library reads W transposed without copying it.
     return lambda: torch.mm(x, w.t(), out=y)
+# --8<-- [end:workload]
 
 
 # %% [markdown]
@@ -159,14 +180,20 @@ def bf16_error(size: int, device: torch.device) -> float:
 # The cell below times one size in both formats on the best device present (the GPU if there is
 # one, else the CPU), with the same harness the benchmark uses: warm-up first, the device
 # synchronized before each clock read, all CPU cores in use, and the median of many samples.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(size: int = 1024) -> dict[str, float]:
     """Time fp32 and bf16 at one size on the best device, and print throughput and bf16's error."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     error = check_dot_products()
     print(f"hand-computed dot products match the matrix multiply to within {error:.1e}")
@@ -203,10 +230,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul.svg#only-light)
-# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
 # the fixed cost of each call dominates and there are too few outputs to share out. As `n` grows,

@@ -17,6 +17,24 @@
 # This page trains a whole (small) network, the way many people actually do it: with
 # [PyTorch Lightning](https://lightning.ai/docs/pytorch/stable/), which writes the training loop
 # for you.
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn.svg#only-light)
+# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** training the small CNN on the CPU reaches
+# {{ fact:train_cnn.cpu.train.best }} at batch {{ fact:train_cnn.cpu.train.best_size }}, and samples
+# per second rise with the batch: a bigger batch hands the hardware more independent work per step
+# for the same fixed cost. No GPU has run this benchmark yet, and training has no datasheet model
+# here, so the figure shows the CPU alone.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 # The data is scikit-learn's `load_digits`: 1,797 handwritten digits, each an 8 x 8 grayscale
 # image with pixel values from 0 to 16, labelled 0 to 9. It ships inside scikit-learn, so
@@ -37,7 +55,7 @@
 # batch sizes from 16 to 512 (8 to 1,024 in the full sweep) on every accelerator present, and
 # draws the figure at the end of the page.
 
-# %%
+# %% tags=["fold"]
 import logging
 import time
 import warnings
@@ -222,6 +240,7 @@ def train_flops_per_sample() -> int:
     return 3 * forward - conv1
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "train") -> Work:
     """One call: STEPS training steps of `size` samples each."""
     samples = STEPS * size
@@ -259,6 +278,7 @@ def workload(size: int, device: torch.device, variant: str = "train"):
         return trainer
 
     return train_steps
+# --8<-- [end:workload]
 
 
 # %% [markdown]
@@ -273,6 +293,9 @@ def workload(size: int, device: torch.device, variant: str = "train"):
 # first, the device synchronized before each clock read, and the median of many samples. One
 # call is a fresh `Trainer` plus a `fit` of 50 steps, so its time includes Lightning's start-up
 # and teardown as well as the steps; that fixed part is the same at every batch size.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
 # %%
@@ -331,7 +354,10 @@ def main(size: int = 64, epochs: int = 10) -> dict[str, float]:
     """Train and test on the best device, then time one benchmark call there; print both."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     device = best_device()
     print(f"device: {device} ({device_name(device)})")
@@ -367,10 +393,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn.svg#only-light)
-# ![Training throughput rises with batch size: bigger batches hand the hardware more independent work per step](../../assets/figures/train_cnn-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # Read the right-hand panel, samples per second, from left to right. At small batches each step
 # does little work and its fixed cost dominates: in the left-hand panel the time of a call

@@ -18,6 +18,25 @@
 # in *that* memory, so before a kernel runs, its inputs have to be copied from the computer's
 # main memory (the *host*) to the GPU (the *device*), and the results copied back if the
 # program wants to read them. In PyTorch that is what `x.to("cuda")` and `y.cpu()` do.
+
+# %% [markdown]
+# ## What the benchmark shows
+#
+# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer.svg#only-light)
+# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer-dark.svg#only-dark)
+#
+# On **{{ fact:machine }}** a copy inside host memory reaches
+# {{ fact:transfer.cpu.host-copy.best }} while it fits in the caches and
+# {{ fact:transfer.cpu.host-copy.largest_rate }} for {{ fact:transfer.cpu.host-copy.largest_size }}
+# bytes. A copy to {{ fact:transfer.gpu.evidence }} over PCIe only approaches
+# {{ fact:transfer.gpu.h2d-pinned.best }} at hundreds of MiB, and small copies are nearly all fixed
+# cost: data should cross the link once and stay on the GPU.
+#
+# The page goes on with how the measurement works, the code it runs, and a closer reading
+# of the figure at the end.
+
+# %% [markdown]
+# ## How it works
 #
 # Each copy costs time in two parts:
 #
@@ -111,6 +130,7 @@ DIRECTIONS = {"h2d": "host-to-device", "d2h": "device-to-host", "host": "host-to
 NO_DEVICE = "needs a CUDA or MPS device: there is no device memory to copy to"
 
 
+# --8<-- [start:workload] (the concept pages include this block: what the figure timed)
 def work(size: int, variant: str = "host-copy") -> Work:
     """A copy does no arithmetic; it moves `size` bytes, counted once (see the prose above)."""
     _check_variant(variant)
@@ -162,6 +182,7 @@ def workload(size: int, device: torch.device, variant: str = "host-copy"):
     on_device.copy_(pattern(size))
     host.zero_()
     return lambda: host.copy_(on_device, non_blocking=pinned)
+# --8<-- [end:workload]
 
 
 def _check_variant(variant: str) -> None:
@@ -176,14 +197,20 @@ def _check_variant(variant: str) -> None:
 # uses (warm-up first, the device synchronized before each clock read, the median of many
 # samples). With a GPU it compares host-to-device copies from pinned and from pageable memory;
 # without one it says so and measures the host copy instead.
+#
+# The output's first line names the machine it ran on. On the site that is the machine that
+# built the page, which need not be the one behind the figure: its caption names that one.
 
 
-# %%
+# %% tags=["fold"]
 def main(size: int = 64 * MiB) -> dict[str, float]:
     """Time `size`-byte copies on the best device and print GB/s (bytes counted once)."""
     from whygpu.measure.devices import best_device, device_name
     from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
+
+    print(this_run())
 
     device = best_device()
     if device.type == "cpu":
@@ -213,10 +240,9 @@ if __name__ == "__main__":
     main()
 
 # %% [markdown]
-# ## What the benchmark shows
+# ## Reading the figure
 #
-# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer.svg#only-light)
-# ![Copy bandwidth rises with copy size as the fixed cost of each copy fades; without a GPU only the host memory copy is measured, beside a PCIe model line](../../assets/figures/transfer-dark.svg#only-dark)
+# The figure at the top of the page, read closely.
 #
 # Read the left panel first. At the smallest sizes the time per copy hardly changes as the size
 # grows: that flat floor is the fixed cost every copy pays. Then the time starts to grow in step

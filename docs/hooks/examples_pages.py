@@ -105,7 +105,32 @@ def on_page_content(html: str, page, config, files) -> str:
     if src.startswith("examples/") and src.endswith(".py"):
         html = _share_notebook_css(html, page)
         html = _add_caption(html, page, config)
+        html = _fold_code(html)
     return html
+
+
+FOLD_TAG = "celltag_fold"  # `# %% tags=["fold"]` in an example: the runner code, not the idea
+
+
+def _fold_code(html: str) -> str:
+    """Fold the code of cells tagged `fold` under a one-line summary naming what they define;
+    their output stays in view. The story and the workload stay open; the runner folds."""
+    if FOLD_TAG not in html:
+        return html
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for cell in soup.select(f"div.{FOLD_TAG}[id]"):  # mkdocs-jupyter nests a twin without id
+        code = cell.select_one("div.jp-Cell-inputWrapper")
+        if code is None:
+            continue
+        names = dict.fromkeys(re.findall(r"^(?:def|class) (\w+)", code.get_text(), re.M))
+        summary = soup.new_tag("summary")
+        summary.string = "Show the code" + (f": {', '.join(names)}" if names else "")
+        fold = soup.new_tag("details", attrs={"class": "code-fold"})
+        code.wrap(fold)
+        fold.insert(0, summary)
+    return str(soup)
 
 
 def _share_notebook_css(html: str, page) -> str:

@@ -172,3 +172,12 @@ def machine_name() -> str:
     if gpu:
         name += f"-{_slug(str(gpu['name']))}"
     return name[:80].strip("-")
+
+
+def this_run() -> str:
+    """The first line of every example's printed output: the machine, CPU, threads and torch
+    the numbers below it come from, so no printed number is left without its machine."""
+    return (
+        f"this output: {machine_name()} ({cpu_model()}, {physical_cores()} CPU threads), "
+        f"torch {torch.__version__}"
+    )

@@ -9,6 +9,7 @@ from typing import Any
 
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.evidence import key_of
 from whygpu.report.reference import RULE
 from whygpu.report.series import best_point, rate_unit, round_summary, work_of
 from whygpu.report.text import folded_caption, md_escape, number, ratio
@@ -118,7 +119,8 @@ def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
             f"{text}, {ratio(c_rate / small_rate)} its rate at the smallest size "
             f"({small['size']:,})."
         )
-    g_rate, g_point = max((best(g) for g in gpu), key=lambda b: b[0])
+    same = [g for g in gpu if key_of(g) == c_point["variant"]] or gpu  # like against like
+    g_rate, g_point = max((best(g) for g in same), key=lambda b: b[0])
     who = (
         f"the measured {md_escape(measured[0]['run']['device_name'])}"
         if measured

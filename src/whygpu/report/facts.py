@@ -158,6 +158,9 @@ def _series_facts(put, key: str, s: dict[str, Any], doc, unit: str, div: float, 
         put(f"{key}.{end}_time", duration(p["median_s"]), p["median_s"], source)
         r = work_of(doc, p) / p["median_s"] / div
         put(f"{key}.{end}_rate", f"{number(r)} {unit}", r, source)
+    if doc["example"] == "crossover":  # the size-by-size page: questions quote any size
+        for p in pts:
+            put(f"{key}.at.{p['size']}", duration(p["median_s"]), p["median_s"], source)
 
 
 def _datasheet_facts(put) -> None:

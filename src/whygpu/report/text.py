@@ -40,4 +40,4 @@ def folded_caption(notice: str, about: list[str]) -> str:
     """A figure's caption: one line that says what to notice, then the provenance folded in an
     "About this data" block (pymdownx.details), which a reader opens when they want it."""
     body = "\n\n".join(f"    {line}" for line in about)
-    return f"**What to notice:** {notice}\n\n??? info \"About this data\"\n\n{body}\n"
+    return f'**What to notice:** {notice}\n\n??? info "About this data"\n\n{body}\n'

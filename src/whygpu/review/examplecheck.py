@@ -64,6 +64,11 @@ def problems(path: Path, run: bool = True, timeout: float = 300) -> list[str]:
                 f"its page shows no figure: add '![what the figure shows]"
                 f"(../../{FIGURES_IN_DOCS}/{variant})' to a markdown cell"
             )
+        elif -1 < text.find("\n# %%\n") < text.find(f"{FIGURES_IN_DOCS}/{variant}"):
+            problem(
+                "its figure comes after the code: readers see the finding first, so move the "
+                "markdown cell with the figure above the first code cell ('# %%')"
+            )
 
     probe = subprocess.run(
         [sys.executable, "-m", "whygpu.review.import_probe", str(path)],
