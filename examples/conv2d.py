@@ -120,6 +120,8 @@ def workload(size: int, device: torch.device, variant: str = "forward"):
         return torch.autograd.grad(y, (x, w), grad_out)
 
     return train_step
+
+
 # --8<-- [end:workload]
 
 

@@ -151,6 +151,8 @@ def workload(size: int, device: torch.device, variant: str = "matmul"):
         return compute(op, a.to(device), b.to(device)).cpu()
 
     return end_to_end
+
+
 # --8<-- [end:workload]
 
 

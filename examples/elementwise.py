@@ -130,6 +130,8 @@ def workload(size: int, device: torch.device, variant: str = "add"):
     # system mapping fresh memory pages on their first use.
     z = torch.zeros_like(x)
     return lambda: torch.add(x, y, out=z)
+
+
 # --8<-- [end:workload]
 
 

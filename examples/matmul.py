@@ -139,6 +139,8 @@ def workload(size: int, device: torch.device, variant: str = "fp32"):
     y = torch.empty(size, size, dtype=x.dtype, device=device)  # allocated once, outside the timing
     # w.t() is a view: the BLAS library reads W transposed without copying it.
     return lambda: torch.mm(x, w.t(), out=y)
+
+
 # --8<-- [end:workload]
 
 

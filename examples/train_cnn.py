@@ -278,6 +278,8 @@ def workload(size: int, device: torch.device, variant: str = "train"):
         return trainer
 
     return train_steps
+
+
 # --8<-- [end:workload]
 
 

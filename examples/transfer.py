@@ -182,6 +182,8 @@ def workload(size: int, device: torch.device, variant: str = "host-copy"):
     on_device.copy_(pattern(size))
     host.zero_()
     return lambda: host.copy_(on_device, non_blocking=pinned)
+
+
 # --8<-- [end:workload]
 
 

@@ -49,9 +49,8 @@ def _url(path: str) -> str:
 EXAMPLE_PAGES = {f"examples/{p.name}" for p in examples.paths(ROOT / "examples")}
 PAGES = sorted({_url(p) for p in nav_paths(ROOT / "mkdocs.yml") | EXAMPLE_PAGES})
 # pages whose generated figure must be shown in the colour scheme's variant
-FIGURE = {"/concepts/convolution/": "conv2d", "/results/": "roofline"} | {
-    f"/examples/{p.stem}/": p.stem
-    for p in examples.paths(ROOT / "examples")
+FIGURE = {"/": "crossover", "/concepts/convolution/": "conv2d", "/results/": "roofline"} | {
+    f"/examples/{p.stem}/": p.stem for p in examples.paths(ROOT / "examples")
 }
 
 PAGE_STATE = r"""() => {
@@ -241,4 +240,112 @@ def test_convolution_animation_honours_reduced_motion(browser, site_url):
     assert figure.get_attribute("data-frame") == still, "it moved although motion is reduced"
     page.get_by_role("button", name="Step").click()
     assert figure.get_attribute("data-frame") == str(int(still) + 1), "Step did not advance"
+    page.close()
+
+
+# A number in a unit that depends on the machine it was measured on.
+MACHINE_NUMBER = r"\d[\d,.]*\s?(?:[GT]FLOP/s|GB/s|samples/s|ms|µs)(?![\w/])"
+# What may name its source beside it: a results machine, a GPU (datasheet or cited), or the
+# model that stands in for one.
+NAMES = sorted(p.name for p in (ROOT / "results").iterdir() if p.is_dir()) + [
+    "A100",
+    "H100",
+    "H200",
+    "B200",
+    "GH200",
+    "RTX",
+    "T4",
+    "L4",
+    "PCIe",
+    "datasheet",
+    "model",
+    "this output:",
+]
+UNLABELLED = r"""([pattern, names]) => {
+  const number = new RegExp(pattern);
+  const named = text => names.some(n => text.includes(n));
+  const found = [];
+  const article = document.querySelector('article');
+  // the smallest blocks a reader takes in at once; a table cell reads with its row and header
+  for (const el of article.querySelectorAll('p, li, figcaption, .jp-OutputArea pre, td')) {
+    if (el.closest('pre code, .highlight, .jp-InputArea')) continue;  // source code, not output
+    const text = el.innerText;
+    if (!number.test(text)) continue;
+    let context = text;
+    if (el.tagName === 'TD') {
+      const table = el.closest('table');
+      context += ' ' + el.closest('tr').innerText + ' ' + (table.tHead ? table.tHead.innerText : '');
+      const before = table.closest('.md-typeset__scrollwrap, table').previousElementSibling;
+      if (before) context += ' ' + before.innerText;
+    }
+    const block = el.closest('li, .admonition, details, .figure-caption, .jp-OutputArea');
+    if (block) context += ' ' + block.innerText;
+    if (!named(context)) found.push(text.slice(0, 120));
+  }
+  return found;
+}"""
+
+
+def test_no_page_prints_a_measured_number_without_its_machine(browser, site_url):
+    page = browser.new_page(viewport=DESKTOP)
+    problems = []
+    for path in PAGES:
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        for text in page.evaluate(UNLABELLED, [MACHINE_NUMBER, NAMES]):
+            problems.append(f"{path}: {text!r}")
+    page.close()
+    assert not problems, "numbers with no machine named near them:\n" + "\n".join(problems)
+
+
+TABLES_AT_PHONE = """() => [...document.querySelectorAll('article table')].map(t => {
+  const box = t.closest('.md-typeset__scrollwrap');
+  return {wide: t.getBoundingClientRect().width > window.innerWidth,
+          boxed: !!box && getComputedStyle(box).overflowX !== 'visible'
+                 && box.getBoundingClientRect().width <= window.innerWidth,
+          cue: !!box && box.classList.contains('whygpu-scrolls')
+               && getComputedStyle(box, '::after').content.includes('Scroll'),
+          head: (t.tHead ? t.tHead.innerText : t.innerText).slice(0, 60)};
+})"""
+
+
+def test_tables_fit_a_phone_or_scroll_in_their_own_box_with_a_cue(browser, site_url):
+    page = browser.new_page(viewport=PHONE)
+    seen = 0
+    for path in PAGES:
+        page.goto(site_url + path, wait_until="networkidle")
+        page.wait_for_timeout(50)  # the cue is set once Material has wrapped the tables
+        for table in page.evaluate(TABLES_AT_PHONE):
+            seen += 1
+            if table["wide"]:
+                assert table["boxed"], f"{path}: table '{table['head']}' widens the page"
+                assert table["cue"], f"{path}: table '{table['head']}' scrolls with no cue"
+    page.close()
+    assert seen >= 10, "the site's tables were found"
+
+
+def test_a_glossary_hovercard_opens_on_tap(browser, site_url):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "/concepts/convolution/", wait_until="networkidle")
+    term = page.locator("article abbr[tabindex]").first
+    word = term.inner_text()
+    assert page.locator(".md-tooltip2--active").count() == 0
+    term.tap()
+    card = page.locator(".md-tooltip2--active")
+    card.wait_for(state="visible", timeout=3000)
+    assert word.lower()[:4] in card.inner_text().lower(), "the card defines the tapped term"
+    box = card.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    context.close()
+
+
+def test_the_header_links_the_source_archive(browser, site_url):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + "/concepts/cpu-and-gpu/", wait_until="networkidle")
+    link = page.locator(".md-banner a.whygpu-source")
+    assert link.is_visible(), "the header bar shows the way to the code"
+    href = link.get_attribute("href")
+    body = page.request.get(page.url.rsplit("/concepts/", 1)[0] + "/concepts/cpu-and-gpu/" + href)
+    assert body.ok and body.body()[:2] == b"\x1f\x8b", f"{href} is not the gzip archive"
     page.close()

@@ -122,7 +122,7 @@ def _limits_rows(machine: str, mdocs: list[dict[str, Any]]) -> list[str]:
     cores, per_cycle, clock = (peak[k] for k in ("cores", "flops_per_cycle", "clock_hz"))
     best = cpu_ceilings(mdocs).get(machine, {}).get("best")
     rows = [
-        "| CPU limit | value | how it was found |",
+        f"| CPU limit of {md(machine)} | value | how it was found |",
         "| --- | --- | --- |",
         f"| FP32 peak | **{number(peak['flops'] / 1e9)} GFLOP/s** = {cores['value']:g} cores x "
         f"{per_cycle['value']:g} FLOPs/cycle x {clock['value'] / 1e9:.2f} GHz | |",
