@@ -349,3 +349,42 @@ def test_the_header_links_the_source_archive(browser, site_url):
     body = page.request.get(page.url.rsplit("/concepts/", 1)[0] + "/concepts/cpu-and-gpu/" + href)
     assert body.ok and body.body()[:2] == b"\x1f\x8b", f"{href} is not the gzip archive"
     page.close()
+
+
+DIAGRAMS = """() => [...document.querySelectorAll('article figure.diagram')].map(f => {
+  const svg = f.querySelector('svg');
+  const vb = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / vb.width;
+  const texts = [...svg.querySelectorAll('text')];
+  const sizes = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const clipped = texts.filter(t => { const b = t.getBBox();
+    return b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 ||
+           b.y < vb.y - 0.5 || b.y + b.height > vb.y + vb.height + 0.5; })
+    .map(t => t.textContent.slice(0, 40));
+  const box = f.querySelector('.diagram-scroll');
+  return {name: (svg.querySelector('title') || {}).textContent, smallest: Math.min(...sizes),
+          clipped, boxed: !!box,
+          scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
+          cue: !!box && box.classList.contains('whygpu-scrolls')};
+})"""
+MIN_TEXT_PX = 9.5  # the smallest diagram text, as drawn on the screen
+
+
+def test_diagrams_are_legible_on_a_phone_and_clip_no_text(browser, site_url):
+    seen = 0
+    for viewport in (DESKTOP, PHONE):
+        page = browser.new_page(viewport=viewport)
+        for path in PAGES:
+            page.goto(site_url + path, wait_until="networkidle")
+            page.wait_for_timeout(50)
+            for d in page.evaluate(DIAGRAMS):
+                seen += 1
+                where = f"{path} at {viewport['width']} px: {d['name']}"
+                assert d["boxed"], f"{where}: not in a .diagram-scroll box"
+                assert not d["clipped"], f"{where}: text outside the picture: {d['clipped']}"
+                assert d["smallest"] >= MIN_TEXT_PX, (
+                    f"{where}: smallest text drawn {d['smallest']:.1f} px high"
+                )
+                assert d["cue"] == d["scrolls"], f"{where}: scrolls sideways with no cue"
+        page.close()
+    assert seen >= 14, "every diagram was checked at both widths"

@@ -1,5 +1,6 @@
-// A wide table on a narrow screen scrolls inside its own box (Material wraps every table in
-// .md-typeset__scrollwrap); the page itself never scrolls sideways. This marks each box that
+// A wide table or diagram on a narrow screen scrolls inside its own box (Material wraps every
+// table in .md-typeset__scrollwrap; the pages wrap each diagram in .diagram-scroll, which keeps
+// its text legible on a phone); the page itself never scrolls sideways. This marks each box that
 // actually overflows, so the stylesheet can show a visible cue under it, and drops the mark
 // once the reader has scrolled to the end. Written by hand: no library does only this, and
 // the cue has to follow the width of the screen, which CSS alone cannot test.
@@ -13,7 +14,7 @@
   }
 
   function init() {
-    var boxes = document.querySelectorAll(".md-typeset__scrollwrap");
+    var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .diagram-scroll");
     boxes.forEach(function (box) {
       mark(box);
       box.addEventListener("scroll", function () { mark(box); }, { passive: true });
