@@ -1,7 +1,10 @@
 /* The convolution animation: outputs computed one at a time (one core) beside all at once
-   (one thread per output). Plain SVG and JavaScript, no library. It starts paused for readers
-   who ask for reduced motion, and always has a play/pause button and a step button.
-   The current frame is exposed as data-frame on the figure, so the site test can watch it. */
+   (one thread per output). Both panels run on one clock, shown under them, so the 16 steps on
+   the left play out beside the single step on the right; the output being computed is
+   highlighted, with the input window it reads. Plain SVG and JavaScript, no library. It starts
+   paused for readers who ask for reduced motion, and always has a play/pause button and a step
+   button. The frame and what each panel is computing are exposed as data- attributes on the
+   figure, so the site test can watch them. */
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -56,7 +59,7 @@
     var stage = figure.querySelector(".conv-anim-stage");
     var width = 2 * (N * CELL + 40 + M * CELL) + 70;
     var svg = el("svg", {
-      viewBox: "0 0 " + width + " " + (56 + N * CELL + 44),
+      viewBox: "0 0 " + width + " " + (56 + N * CELL + 66),
       role: "img",
       "aria-label": "Animation: on the left a single core computes the " + M * M +
         " outputs of a 3 x 3 convolution one after another; on the right one thread per " +
@@ -67,6 +70,10 @@
     var left = panel(svg, 4, "One at a time (one core)");
     var right = panel(svg, half, "All at once (one thread per output)");
     var total = M * M;
+    var clock = el("text", {
+      x: width / 2, y: 56 + N * CELL + 56, "font-size": 14, "font-weight": "bold",
+      "text-anchor": "middle"
+    }, svg);
     var frames = total + 4;  // the last frames hold the finished state before looping
     var frame = 0;
     var timer = null;
@@ -78,8 +85,10 @@
       var doneLeft = Math.min(frame, total);
       if (leftWindow) leftWindow.remove();
       leftWindow = frame >= 1 && frame <= total ? windowRect(svg, left, frame - 1) : null;
+      var current = frame >= 1 && frame <= total ? frame - 1 : -1;
       left.output.forEach(function (c, o) {
-        c.setAttribute("class", o < doneLeft ? "d-fill-3" : "d-box");
+        c.setAttribute("class", o === current ? "conv-anim-current" :
+          o < doneLeft ? "d-fill-3" : "d-box");
       });
       left.status.textContent = frame === 0 ? "ready" :
         "step " + doneLeft + ": " + doneLeft + " of " + total + " outputs done";
@@ -89,11 +98,17 @@
         for (var o = 0; o < total; o++) rightWindows.push(windowRect(svg, right, o));
       }
       right.output.forEach(function (c) {
-        c.setAttribute("class", frame >= 1 ? "d-fill-3" : "d-box");
+        c.setAttribute("class", frame === 1 ? "conv-anim-current" :
+          frame >= 1 ? "d-fill-3" : "d-box");
       });
       right.status.textContent = frame === 0 ? "ready" :
         "step 1: all " + total + " outputs done" + (frame > 1 ? ", then idle" : "");
+      clock.textContent = frame === 0 ? "clock: ready" :
+        "clock: step " + Math.min(frame, total) + " of " + total + " for one core" +
+        (frame > total ? " (done)" : "");
       figure.setAttribute("data-frame", String(frame));
+      figure.setAttribute("data-left-computing", String(current));
+      figure.setAttribute("data-right-computing", String(frame === 1 ? total : 0));
     }
 
     function step() { frame = (frame + 1) % frames; draw(); }

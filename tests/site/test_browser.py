@@ -220,6 +220,21 @@ def test_convolution_animation_advances(browser, site_url):
     assert len(frames) >= 3, f"the animation did not advance: frames {frames}"
     cells = page.locator("figure.conv-anim svg rect.d-fill-3").count()
     assert cells > 0, "no output cell is shown as computed"
+    # one clock: stepping from the start, the right panel computes all 16 outputs in the same
+    # tick in which the left computes its first, highlighted with its window
+    page.locator("figure.conv-anim .conv-anim-controls button").first.click()  # pause
+    while figure.get_attribute("data-frame") != "0":
+        page.get_by_role("button", name="Step").click()
+    page.get_by_role("button", name="Step").click()
+    assert figure.get_attribute("data-left-computing") == "0"
+    assert figure.get_attribute("data-right-computing") == "16"
+    assert page.locator("figure.conv-anim svg rect.conv-anim-current").count() == 1 + 16
+    assert page.locator("figure.conv-anim svg rect.conv-anim-window").count() == 1 + 16
+    page.get_by_role("button", name="Step").click()
+    assert figure.get_attribute("data-left-computing") == "1"
+    assert figure.get_attribute("data-right-computing") == "0"
+    assert "step 2 of 16" in page.locator("figure.conv-anim svg").text_content()
+    page.get_by_role("button", name="Play").click()
     # the button's label says what a press does; aria-pressed would contradict it
     button = page.locator("figure.conv-anim .conv-anim-controls button").first
     assert button.inner_text() == "Pause" and button.get_attribute("aria-pressed") is None
