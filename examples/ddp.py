@@ -87,7 +87,10 @@ SIZES = {
     "quick": [32, 128, 512],
     "full": [16, 32, 64, 128, 256, 512],
 }
-VARIANTS = ["ddp-1", "ddp-2"]  # one process, and two processes with DDP
+# one process with one process's share of the cores; two processes with DDP; and one process
+# with all the cores the two share, at their global batch: the fair baseline on one machine
+VARIANTS = ["ddp-1", "ddp-2", "one-process"]
+DDP_PROCESSES = 2  # the most processes any variant starts
 WARMUP_STEPS = 10  # untimed: process-group setup, first all-reduces, allocator
 BLOCK_STEPS = 5  # steps between two clock reads
 
@@ -106,8 +109,17 @@ SCRIPT = _this_file()
 
 
 def world_size(variant: str) -> int:
-    """Processes (devices) training together: 'ddp-2' -> 2."""
-    return int(variant.split("-")[1])
+    """Processes (devices) training together: 'ddp-2' -> 2, 'one-process' -> 1."""
+    return 1 if variant == "one-process" else int(variant.split("-")[1])
+
+
+def batch_per_process(size: int, variant: str) -> int:
+    """'one-process' trains at the two DDP processes' global batch, so a step does the same work."""
+    return size * DDP_PROCESSES if variant == "one-process" else size
+
+
+def samples_per_step(size: int, variant: str) -> int:
+    return batch_per_process(size, variant) * world_size(variant)
 
 
 def train_cnn():
@@ -120,20 +132,26 @@ def train_cnn():
 
 
 def work(size: int, variant: str = "ddp-2") -> Work:
-    """One call is one global step: `size` samples in each of the processes."""
-    samples = size * world_size(variant)
+    """One call is one global step: `size` samples in each DDP process, or all of them in one."""
+    samples = samples_per_step(size, variant)
     return Work(
         flops=float(samples * train_cnn().train_flops_per_sample()),
         bytes_moved=0.0,  # not modelled: the figure plots samples per second
         items=float(samples),
-        params={"batch_per_process": size, "processes": world_size(variant), "dtype": "float32"},
+        params={
+            "batch_per_process": batch_per_process(size, variant),
+            "processes": world_size(variant),
+            "dtype": "float32",
+        },
     )
 
 
-def accelerator_for(device: torch.device, processes: int) -> str:
+def accelerator_for(device: torch.device, processes: int, variant: str = "ddp-2") -> str:
     """Lightning's accelerator for `processes` copies on `device`'s kind, or Unsupported."""
     if device.type == "cpu":
         return "cpu"
+    if variant == "one-process":
+        raise Unsupported("a GPU process drives one GPU: ddp-1 against ddp-2 is the comparison")
     if device.type == "cuda":
         if torch.cuda.device_count() < processes:
             raise Unsupported(f"{processes} processes need {processes} GPUs")
@@ -153,7 +171,7 @@ def train_in_processes(
     from whygpu.measure.processes import GroupFailed, run_group
 
     processes = world_size(variant)
-    accelerator = accelerator_for(device, processes)
+    accelerator = accelerator_for(device, processes, variant)
     with tempfile.TemporaryDirectory(prefix="whygpu-ddp-") as out:
         env = {
             **os.environ,
@@ -161,7 +179,8 @@ def train_in_processes(
             "MASTER_ADDR": "127.0.0.1",
             "MASTER_PORT": str(_free_port()),
         }
-        cmd = [sys.executable, str(SCRIPT), "--worker", accelerator, str(processes), str(size)]
+        batch = str(batch_per_process(size, variant))
+        cmd = [sys.executable, str(SCRIPT), "--worker", accelerator, str(processes), batch]
         cmd += [str(threads), str(steps), str(block), out]
         try:
             run_group(cmd, timeout=600, env=env, cwd=SCRIPT.parent)
@@ -182,16 +201,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def threads_per_process(threads: int) -> int:
-    """Every variant gets the same cores per process, so a process is one fixed-size device."""
-    return max(1, threads // max(world_size(v) for v in VARIANTS))
+def threads_per_process(threads: int, variant: str = "ddp-2") -> int:
+    """A DDP process is one fixed-size device, the same share of the cores in every DDP variant;
+    'one-process' gets all the cores the two DDP processes share."""
+    share = max(1, threads // DDP_PROCESSES)
+    return share * DDP_PROCESSES if variant == "one-process" else share
 
 
 def run_point(size: int, device: torch.device, variant: str, *, threads: int, blocks: int):
     """One point: the rank reports and the seconds per global step rank 0 measured."""
     from whygpu.measure.timing import summarize
 
-    per_process = threads_per_process(threads)
+    per_process = threads_per_process(threads, variant)
     report = train_in_processes(
         size,
         device,
@@ -214,7 +235,7 @@ def measure(size: int, device: torch.device, variant: str, *, threads: int, plan
 def workload(size: int, device: torch.device, variant: str = "ddp-2"):
     """One call: a whole short DDP training run (the runner uses `measure` instead)."""
     processes = world_size(variant)
-    accelerator_for(device, processes)
+    accelerator_for(device, processes, variant)
     return lambda: train_in_processes(size, device, variant, threads=1, steps=20, block=5)
 
 
@@ -247,7 +268,7 @@ def worker(argv: list[str]) -> None:
     pl.seed_everything(cnn.SEED, verbose=False)  # identical starting weights on every rank
     x_train, y_train, _, _ = cnn.load_data()
     # every variant trains on the same shard size, so epochs end after as many steps in each
-    shard = slice(rank, None, max(world_size(v) for v in VARIANTS))
+    shard = slice(rank, None, DDP_PROCESSES)
     batches = cnn.DeviceBatches(x_train[shard].to(device), y_train[shard].to(device), size)
 
     class StepClock(pl.Callback):
@@ -331,7 +352,8 @@ def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str
         rates[variant] = work(size, variant).items / timing.median_s
         print(
             f"{variant}: {world_size(variant)} process(es) on {device.type}, "
-            f"{threads_per_process(threads)} thread(s) each: {rates[variant]:,.0f} samples/s"
+            f"{threads_per_process(threads, variant)} thread(s) and a batch of "
+            f"{batch_per_process(size, variant)} each: {rates[variant]:,.0f} samples/s"
         )
         for rank in report["ranks"]:
             print(
@@ -341,6 +363,12 @@ def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str
     if {"ddp-1", "ddp-2"} <= set(rates):
         rates["efficiency"] = rates["ddp-2"] / (2 * rates["ddp-1"])
         print(f"scaling efficiency with 2 processes: {rates['efficiency']:.0%}")
+    if {"ddp-2", "one-process"} <= set(rates):
+        rates["one_vs_ddp"] = rates["one-process"] / rates["ddp-2"]
+        print(
+            f"one process with all the cores, same samples per step: "
+            f"{rates['one_vs_ddp']:.2f}x the two DDP processes"
+        )
     return rates
 
 

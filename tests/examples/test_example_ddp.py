@@ -33,6 +33,18 @@ def test_one_global_step_counts_every_process_samples(ddp):
     assert ddp.work(64, "ddp-2").items == 2 * ddp.work(64, "ddp-1").items == 128
 
 
+def test_one_process_does_the_two_processes_step_with_all_their_cores(ddp):
+    """The fair baseline: the same samples per step as ddp-2, in one process with both shares."""
+    assert ddp.work(64, "one-process").items == ddp.work(64, "ddp-2").items
+    assert ddp.work(64, "one-process").params["batch_per_process"] == 128
+    assert ddp.threads_per_process(2, "one-process") == 2 * ddp.threads_per_process(2, "ddp-2")
+    report = ddp.train_in_processes(
+        64, torch.device("cpu"), "one-process", threads=2, steps=16, block=5
+    )
+    (rank,) = report["ranks"]
+    assert rank["world_size"] == 1 and rank["loss_last"] < rank["loss_first"]
+
+
 def test_ddp_on_apple_gpu_is_skipped_with_a_reason(ddp):
     from whygpu.contract import Unsupported
 

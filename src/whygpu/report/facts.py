@@ -128,6 +128,24 @@ def _scaling_facts(put, by_slug: dict[str, list[dict[str, Any]]], ref: str) -> N
             put(f"{key}.best_size", f"{best:,}", best, src)
             for end, size in (("smallest", min(eff)), ("largest", max(eff))):
                 put(f"{key}.{end}", f"{eff[size]:.0%}", eff[size], src)
+            if "one-process" in mine:  # one process with all the cores, the same global batch
+                _same_step_facts(
+                    put, f"{slug}.cpu.one-process.vs_{variant}", doc, mine, variant, src
+                )
+
+
+def _same_step_facts(put, key: str, doc, mine: dict[str, dict[str, Any]], variant: str, src):
+    """One process with all the cores against `variant`'s processes, size by size: both do the
+    same samples per step, so the ratio is what splitting the machine into processes costs."""
+    rate = {
+        v: {p["size"]: work_of(doc, p) / p["median_s"] for p in mine[v]["points"]}
+        for v in ("one-process", variant)
+    }
+    vs = {z: r / rate[variant][z] for z, r in rate["one-process"].items() if z in rate[variant]}
+    for end, size in (("smallest", min(vs, default=None)), ("largest", max(vs, default=None))):
+        if size is not None:
+            put(f"{key}.{end}", ratio(vs[size]), vs[size], src)
+            put(f"{key}.{end}_size", f"{size:,}", size, src)
 
 
 def _crossover_facts(put, crossings: list[dict[str, Any]], ref: str) -> None:
