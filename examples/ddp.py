@@ -122,6 +122,12 @@ def samples_per_step(size: int, variant: str) -> int:
     return batch_per_process(size, variant) * world_size(variant)
 
 
+def data_shards(variant: str) -> int:
+    """How many parts the training images are cut into, one per DDP rank; 'one-process', with
+    twice the batch, trains on all of them, so every variant's epoch has as many steps."""
+    return 1 if variant == "one-process" else DDP_PROCESSES
+
+
 def train_cnn():
     """The single-device example's module: its model, data and FLOP count, unchanged."""
     if str(SCRIPT.parent) not in sys.path:
@@ -181,7 +187,7 @@ def train_in_processes(
         }
         batch = str(batch_per_process(size, variant))
         cmd = [sys.executable, str(SCRIPT), "--worker", accelerator, str(processes), batch]
-        cmd += [str(threads), str(steps), str(block), out]
+        cmd += [str(threads), str(steps), str(block), str(data_shards(variant)), out]
         try:
             run_group(cmd, timeout=600, env=env, cwd=SCRIPT.parent)
         except GroupFailed as exc:
@@ -258,8 +264,10 @@ def worker(argv: list[str]) -> None:
 
     from whygpu.measure.devices import synchronize
 
-    accelerator, processes, size, threads, steps, block, out = argv
-    processes, size, threads, steps, block = map(int, (processes, size, threads, steps, block))
+    accelerator, processes, size, threads, steps, block, shards, out = argv
+    processes, size, threads, steps, block, shards = map(
+        int, (processes, size, threads, steps, block, shards)
+    )
     torch.set_num_threads(threads)
     cnn = train_cnn()
     cnn.quiet()
@@ -267,8 +275,8 @@ def worker(argv: list[str]) -> None:
     device = torch.device("cuda", rank) if accelerator == "gpu" else torch.device("cpu")
     pl.seed_everything(cnn.SEED, verbose=False)  # identical starting weights on every rank
     x_train, y_train, _, _ = cnn.load_data()
-    # every variant trains on the same shard size, so epochs end after as many steps in each
-    shard = slice(rank, None, DDP_PROCESSES)
+    # a DDP rank trains on its part of the images; one process with twice the batch on all
+    shard = slice(rank, None, shards)
     batches = cnn.DeviceBatches(x_train[shard].to(device), y_train[shard].to(device), size)
 
     class StepClock(pl.Callback):

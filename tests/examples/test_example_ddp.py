@@ -45,6 +45,13 @@ def test_one_process_does_the_two_processes_step_with_all_their_cores(ddp):
     assert rank["world_size"] == 1 and rank["loss_last"] < rank["loss_first"]
 
 
+def test_every_variant_batch_fits_the_images_its_rank_trains_on(ddp):
+    x_train = ddp.train_cnn().load_data()[0]
+    for variant in ddp.VARIANTS:
+        batch = ddp.batch_per_process(max(ddp.SIZES["full"]), variant)
+        assert batch <= len(x_train) // ddp.data_shards(variant), variant
+
+
 def test_ddp_on_apple_gpu_is_skipped_with_a_reason(ddp):
     from whygpu.contract import Unsupported
 
