@@ -24,13 +24,19 @@
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp.svg#only-light)
-# ![Samples per second for one process and for two DDP processes at each batch size per process; two processes are slower than one at small batches and pull ahead at large ones, where the all-reduce's fixed cost is spread over more work](../../assets/figures/ddp-dark.svg#only-dark)
+# ![Samples per second against the batch size per process for one process on one core, two DDP processes on one core each, and one process on both cores at the same samples per step; the single process on both cores wins at small batches and ties the two DDP processes at the largest](../../assets/figures/ddp.svg#only-light)
+# ![Samples per second against the batch size per process for one process on one core, two DDP processes on one core each, and one process on both cores at the same samples per step; the single process on both cores wins at small batches and ties the two DDP processes at the largest](../../assets/figures/ddp-dark.svg#only-dark)
 #
-# On **{{ fact:machine }}** two training processes with one thread each reach
+# On **{{ fact:machine }}** two training processes with one core each reach
 # {{ fact:ddp.cpu.ddp-2.best }} at {{ fact:ddp.cpu.ddp-2.best_size }} samples per process, against
-# {{ fact:ddp.cpu.ddp-1.best }} for one process with one thread: {{ fact:ddp.cpu.ddp-2.efficiency.best }}
-# of perfect scaling, the rest lost to the all-reduce that keeps the two copies of the model equal.
+# {{ fact:ddp.cpu.ddp-1.best }} for one of them alone: {{ fact:ddp.cpu.ddp-2.efficiency.best }} of
+# perfect scaling, the rest lost to the all-reduce that keeps the two copies of the model equal.
+# The fair comparison on one machine is the third line: **one process with both cores**, training
+# the same samples per step. It wins at small batches, {{ fact:ddp.cpu.one-process.vs_ddp-2.smallest }}
+# the two processes at {{ fact:ddp.cpu.one-process.vs_ddp-2.smallest_size }} per process, because
+# it pays no all-reduce; at {{ fact:ddp.cpu.one-process.vs_ddp-2.largest_size }} per process the two
+# are level ({{ fact:ddp.cpu.one-process.vs_ddp-2.largest }}). Data parallelism pays across devices
+# that cannot share one process, such as several GPUs, not across the cores of one CPU.
 #
 # The page goes on with how the measurement works, the code it runs, and a closer reading
 # of the figure at the end.
@@ -392,9 +398,10 @@ if __name__ == "__main__":
 # The figure at the top of the page, read closely.
 #
 # The time panel is one global step; the throughput panel counts the samples of all processes.
-# On the CPU each process gets the same share of the machine, one thread per process on a
+# On the CPU each DDP process gets the same share of the machine, one thread per process on a
 # 2-core machine: `ddp-1` uses one core and `ddp-2` two (the caption gives the threads the run
-# had in all).
+# had in all). `one-process` uses both cores in a single process, at twice the batch, so each
+# of its steps trains as many samples as a `ddp-2` step: the same work, with no all-reduce.
 # At small batches a step is short and the all-reduce, a fixed cost per step, takes a large share
 # of it: two processes can even be slower than one. As the batch per process grows, each step
 # has more computation to spread the same communication over, and the two-process line moves

@@ -30,6 +30,9 @@
 # tensor cores do the work. Small matrices leave every chip idle; large ones are where the GPU's
 # thousands of arithmetic units pay off.
 #
+# [Measure your machine](../../measure/) times the same product on your own CPU and GPU, in
+# your browser, beside these lines.
+#
 # The page goes on with how the measurement works, the code it runs, and a closer reading
 # of the figure at the end.
 
