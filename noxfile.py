@@ -76,6 +76,13 @@ def selfcheck(session: nox.Session) -> None:
 
 
 @nox.session
+def measure_perf(session: nox.Session) -> None:
+    """How fast the Measure page's kernels are here: WebAssembly against torch on one thread."""
+    session.install(".", *_groups("test"))
+    session.run("python", "tests/site/measure_perf.py", env=_env())
+
+
+@nox.session
 def figures(session: nox.Session) -> None:
     """Redraw every figure from the committed results alone (no torch, no measuring)."""
     session.install("--no-deps", ".")

@@ -262,18 +262,9 @@ def test_convolution_animation_honours_reduced_motion(browser, site_url):
 MACHINE_NUMBER = r"\d[\d,.]*\s?(?:[GT]FLOP/s|GB/s|samples/s|ms|µs)(?![\w/])"
 # What may name its source beside it: a results machine, a GPU (datasheet or cited), or the
 # model that stands in for one.
-NAMES = sorted(p.name for p in (ROOT / "results").iterdir() if p.is_dir()) + [
-    "A100",
-    "H100",
-    "H200",
-    "B200",
-    "GH200",
-    "RTX",
-    "T4",
-    "L4",
-    "PCIe",
-    "datasheet",
-    "model",
+NAMES = [
+    *sorted(p.name for p in (ROOT / "results").iterdir() if p.is_dir()),
+    *("A100", "H100", "H200", "B200", "GH200", "RTX", "T4", "L4", "PCIe", "datasheet", "model"),
     "this output:",
 ]
 UNLABELLED = r"""([pattern, names]) => {
@@ -289,7 +280,8 @@ UNLABELLED = r"""([pattern, names]) => {
     let context = text;
     if (el.tagName === 'TD') {
       const table = el.closest('table');
-      context += ' ' + el.closest('tr').innerText + ' ' + (table.tHead ? table.tHead.innerText : '');
+      const head = table.tHead ? table.tHead.innerText : '';
+      context += ' ' + el.closest('tr').innerText + ' ' + head;
       const before = table.closest('.md-typeset__scrollwrap, table').previousElementSibling;
       if (before) context += ' ' + before.innerText;
     }

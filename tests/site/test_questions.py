@@ -22,5 +22,9 @@ def test_each_concept_page_asks_two_or_three_questions_answered_by_facts(root):
         for question, answer in found:
             assert question.rstrip().endswith("?"), f"{page.name}: '{question}' asks nothing"
             assert FACT_MARKER.search(answer), f"{page.name}: '{question}' quotes no measurement"
-        later = [h for h in re.findall(r"^## (.+)$", text.split("## Check your understanding")[1], re.M)]
-        assert set(later) <= {"Run it yourself", "Sources"}, f"{page.name}: lesson after the questions"
+        later = [
+            h for h in re.findall(r"^## (.+)$", text.split("## Check your understanding")[1], re.M)
+        ]
+        assert set(later) <= {"Run it yourself", "Sources"}, (
+            f"{page.name}: lesson after the questions"
+        )

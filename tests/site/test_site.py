@@ -201,7 +201,11 @@ def test_a_published_build_has_a_sitemap_of_every_page(root, tmp_path):
     out = tmp_path / "site"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=root, capture_output=True, text=True, env=env, timeout=600,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     urls = re.findall(r"<loc>([^<]+)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))

@@ -45,6 +45,8 @@ SCHEMA_FILE = "results.schema.json"  # published beside the figures for contribu
 
 #: The version of the results file format (whygpu.store.schema) this whygpu writes and reads.
 SCHEMA_VERSION = 2
+#: The "format" of a file from the site's Measure page (whygpu.store.browser), not a harness run.
+BROWSER_FORMAT = "whygpu-browser-results"
 
 #: How a page quotes a computed number: `{{ fact:matmul.cpu.fp32.best }}`.
 FACT_MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")

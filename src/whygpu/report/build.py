@@ -16,6 +16,7 @@ from whygpu.contract.names import EXAMPLES_DIR, SCHEMA_FILE
 from whygpu.report import captions, charts, cited, data, evidence, facts, roofline, tables
 from whygpu.report.crossover import crossovers
 from whygpu.report.staleness import staleness
+from whygpu.store import browser
 from whygpu.store import files as results
 from whygpu.store.schema import json_schema
 
@@ -42,6 +43,7 @@ def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -
     out.update(tables.render(docs, versions, crossings))
     out.update(facts.render(docs, sides, crossings))
     out[SCHEMA_FILE] = json_schema()
+    out[browser.SCHEMA_FILE] = browser.json_schema()
     return out
 
 

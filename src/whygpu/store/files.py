@@ -17,14 +17,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from whygpu.contract.names import ACCELERATORS, SCHEMA_VERSION
+from whygpu.contract.names import ACCELERATORS, BROWSER_FORMAT, SCHEMA_VERSION
 
 try:
     from pydantic import ValidationError
 
+    from whygpu.store import browser
     from whygpu.store.schema import ResultsFile
 except ImportError:  # a GPU environment with torch but no pydantic, and no network to add it
-    ValidationError, ResultsFile = None, None  # type: ignore[assignment,misc]
+    ValidationError, ResultsFile, browser = None, None, None  # type: ignore[assignment,misc]
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -86,6 +88,9 @@ def validate(
     data: Any, path: Path | str = "<results>", known_examples: Iterable[str] | None = None
 ) -> None:
     """Check a parsed document against the schema, then what relates its fields."""
+    if isinstance(data, dict) and data.get("format") == BROWSER_FORMAT:
+        _validate_browser(data, path)
+        return
     if isinstance(data, dict) and data.get("schema_version") not in (SCHEMA_VERSION, None):
         raise ResultsError(
             path,
@@ -109,6 +114,20 @@ def validate(
         error = exc.errors(include_url=False)[0]
         raise ResultsError(path, _field(data, error), _problem(error)) from None
     _relations(data, path, known_examples)
+
+
+def _validate_browser(data: dict[str, Any], path: Path | str) -> None:
+    """A browser result: its own schema (whygpu.store.browser), the same kind of message."""
+    if browser is None:
+        raise ResultsError(path, "format", "a browser result needs pydantic to be checked")
+    try:
+        browser.BrowserResults.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise ResultsError(path, _field(data, error), _problem(error)) from None
+    problem = browser.relations(data)
+    if problem:
+        raise ResultsError(path, *problem)
 
 
 def _relations(data: Any, path: Path | str, known_examples: Iterable[str] | None) -> None:
@@ -220,7 +239,16 @@ def find(paths: Iterable[Path]) -> list[Path]:
 def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every results file under `root`, validated; the first bad one raises."""
     known = list(known_examples) if known_examples is not None else None
-    return [load(p, known) for p in sorted(Path(root).glob("*/*.json"))]
+    docs = [(p, load(p, known)) for p in sorted(Path(root).glob("*/*.json"))]
+    for path, doc in docs:
+        if doc.get("format") == BROWSER_FORMAT:
+            raise ResultsError(
+                path,
+                "format",
+                "is a browser result: the figures draw harness results only, so "
+                "keep it out of results/ (the Contribute page says where it goes)",
+            )
+    return [doc for _, doc in docs]
 
 
 # --- writing ---------------------------------------------------------------------------------

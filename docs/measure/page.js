@@ -1,0 +1,226 @@
+// The "Measure your machine" page: runs the sweep when the reader presses Run, draws both
+// panels as points arrive, names what was measured, and offers the run as a JSON file.
+import { summarize } from "./stats.js";
+import { SIZES, POINT_BUDGET_S, TOTAL_BUDGET_S, sizesWithin, timePoint, repeated, crossover, crossoverText } from "./plan.js";
+import { loadMatmul, hasSimd, relativeError, randomMatrix } from "./wasm.js";
+import { openGpu, adapterLabel, matmulKernel, roundTrip, copies } from "./webgpu.js";
+import { buildResults, describeBrowser, fileName } from "./export.js";
+import { drawPlot } from "./plot.js";
+
+const TOLERANCE = 1e-3;  // largest relative difference between the GPU's and the CPU's product
+const COPY_BYTES = [1 << 16, 1 << 20, 1 << 24];
+
+const root = document.getElementById("measure");
+const $ = (sel) => root.querySelector(sel);
+const params = new URLSearchParams(location.search);
+const totalBudget = Number(params.get("budget")) || TOTAL_BUDGET_S;  // tests run a shorter sweep
+const maxSize = Number(params.get("max")) || Infinity;
+
+let stopRequested = false;
+let published = [];
+let state = null;
+
+function say(text) { $("#status").textContent = text; }
+
+function line(text, cls = "") {
+  const li = document.createElement("li");
+  li.textContent = text;
+  if (cls) li.className = cls;
+  $("#log").appendChild(li);
+}
+
+async function fetchText(name) {
+  const response = await fetch(new URL(name, import.meta.url));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** The site's own crossover results: each machine's CPU matmul, and the datasheet model. */
+async function loadPublished() {
+  const text = await fetchText("../assets/figures/crossover.csv");
+  const [head, ...rows] = text.trim().split("\n").map((r) => r.split(","));
+  const col = Object.fromEntries(head.map((h, i) => [h, i]));
+  const groups = new Map();
+  for (const r of rows) {
+    if (!r[col.variant].startsWith("matmul")) continue;
+    const kind = r[col.kind] === "model" ? "model" : "published";
+    const label = kind === "model"
+      ? `${r[col.device_name]} (${r[col.variant].endsWith("-e2e") ? "end to end, " : ""}model, not measured)`
+      : `${r[col.machine]} CPU (measured by this site)`;
+    if (!groups.has(label)) groups.set(label, { label, kind, points: [] });
+    groups.get(label).points.push({
+      x: Number(r[col.size]), time: Number(r[col.median_s]), rate: Number(r[col.gflop_per_s]),
+    });
+  }
+  return [...groups.values()];
+}
+
+function draw() {
+  const reader = [
+    { label: "your CPU (WebAssembly)", kind: "reader-cpu", points: state.cpu },
+    { label: "your GPU (WebGPU)", kind: "reader-gpu", points: state.gpu },
+  ];
+  const all = [...published, ...reader.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.size, time: p.median_s, rate: 2 * p.size ** 3 / p.median_s / 1e9 })) }))];
+  const cross = crossover(state.cpu, state.gpu);
+  const mark = cross.first;
+  const lines = drawPlot($("#plot-time"), {
+    series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.time })) })),
+    xLabel: "matrix side n", yLabel: "seconds per product", mark, title: "Time per matrix product against n",
+  });
+  drawPlot($("#plot-rate"), {
+    series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.rate })) })),
+    xLabel: "matrix side n", yLabel: "GFLOP/s", mark, title: "Throughput of the matrix product against n",
+  });
+  root.setAttribute("data-lines", String(lines));
+  if (state.cpu.length && state.gpu.length) {
+    $("#crossover").textContent = `On your machine ${crossoverText(cross)}.`;
+  }
+}
+
+function legend() {
+  const items = [["reader-cpu", "your CPU (WebAssembly, one thread)"], ["reader-gpu", "your GPU (WebGPU)"],
+    ["published", "CPUs measured by this site"], ["model", "GPU model from a datasheet (not measured)"]];
+  $("#legend").replaceChildren(...items.map(([kind, text]) => {
+    const li = document.createElement("li");
+    li.className = `m-key m-${kind}`;
+    li.textContent = text;
+    return li;
+  }));
+}
+
+function point(size, summary, extra) {
+  return { size, ...summary, flops: 2 * size ** 3, ...extra };
+}
+
+async function run() {
+  stopRequested = false;
+  $("#run").disabled = true;
+  $("#stop").disabled = false;
+  $("#results-json").hidden = true;
+  $("#log").replaceChildren();
+  const start = performance.now() / 1000;
+  const left = () => totalBudget - (performance.now() / 1000 - start);
+  const shouldStop = () => stopRequested || left() <= 0;
+  state = { cpu: [], gpu: [], gpuE2e: [], roundTrip: null, copies: [], adapter: null, stopped: false };
+  try {
+    say("Preparing the CPU side...");
+    const wasm = await loadMatmul(await (await fetch(new URL("matmul.wasm", import.meta.url))).arrayBuffer());
+    line(hasSimd() ? "CPU side: WebAssembly with 128-bit SIMD, one thread." :
+      "CPU side: this browser has no WebAssembly SIMD, so the CPU side cannot run.", "m-note");
+    const gpu = await openGpu();
+    let wgsl = null;
+    if (gpu.device) {
+      state.adapter = gpu.adapter;
+      wgsl = await fetchText("matmul.wgsl");
+      $("#adapter").textContent = adapterLabel(gpu.adapter);
+      root.setAttribute("data-adapter-software", String(gpu.adapter.software));
+    } else {
+      $("#adapter").textContent = `No WebGPU: ${gpu.reason}. The CPU side runs alone, beside the published machines.`;
+      root.setAttribute("data-adapter-software", "none");
+    }
+    const sizes = sizesWithin(gpu.limits, SIZES).filter((n) => n <= maxSize);
+    for (const n of sizes) {
+      if (shouldStop()) break;
+      say(`Measuring n = ${n}...`);
+      const a = randomMatrix(n, 1 + n), b = randomMatrix(n, 2 + n);
+      wasm.prepare(a, b, n);
+      const cpuSamples = await timePoint(async (k) => { for (let i = 0; i < k; i++) wasm.run(); },
+        { budgetS: POINT_BUDGET_S, shouldStop });
+      if (!cpuSamples.length) break;  // stopped before this point had a sample: it is dropped
+      const reference = wasm.result();
+      state.cpu.push(point(n, summarize(cpuSamples), { side: "cpu-wasm" }));
+      if (gpu.device) {
+        const kernel = matmulKernel(gpu.device, wgsl, a, b, n);
+        // k dispatches queued at once and waited for once, as the harness times a GPU: the
+        // kernel's own time, with the round trip spread over the block
+        const gpuSamples = await timePoint((k) => kernel.runMany(k), { budgetS: POINT_BUDGET_S, shouldStop });
+        const error = relativeError(await kernel.result(), reference);
+        if (!(error <= TOLERANCE)) {
+          kernel.destroy();
+          throw new Error(`the GPU's product at n = ${n} differs from the CPU's by ${error.toExponential(1)} of its largest value: a wrong answer is not a measurement`);
+        }
+        const e2e = await timePoint(repeated(kernel.endToEnd), { budgetS: POINT_BUDGET_S / 2, shouldStop });
+        kernel.destroy();
+        if (!gpuSamples.length || !e2e.length) break;  // stopped inside the point: it is dropped
+        state.gpu.push(point(n, summarize(gpuSamples), { side: "gpu", verified: true, max_rel_error: error }));
+        state.gpuE2e.push(point(n, summarize(e2e), { side: "gpu-e2e", verified: true, max_rel_error: error }));
+      }
+      const last = state.cpu[state.cpu.length - 1];
+      line(`n = ${n}: CPU ${fmt(last.median_s)}` + (gpu.device ? `, GPU ${fmt(state.gpu[state.gpu.length - 1].median_s)} (checked against the CPU)` : ""));
+      draw();
+      await new Promise((done) => setTimeout(done, 0));  // let the page breathe between points
+      const slowest = Math.max(last.median_s, gpu.device ? state.gpu[state.gpu.length - 1].median_s : 0);
+      if (slowest * NEXT_SIZE_COST > POINT_BUDGET_S) break;  // the next size would not fit its budget
+    }
+    if (gpu.device && !shouldStop()) {
+      say("Measuring one round trip to the GPU and copies...");
+      const trips = await timePoint(repeated(roundTrip(gpu.device)), { budgetS: 0.5, shouldStop });
+      if (trips.length) {
+        state.roundTrip = summarize(trips);
+        line(`one round trip (dispatch a one-thread kernel, read 4 bytes back): ${fmt(state.roundTrip.median_s)}`);
+      }
+      for (const bytes of COPY_BYTES) {
+        if (shouldStop() || bytes > gpu.limits.maxBufferSize) break;
+        const c = copies(gpu.device, bytes);
+        for (const direction of ["to-gpu", "from-gpu"]) {
+          const taken = await timePoint(repeated(direction === "to-gpu" ? c.toGpu : c.fromGpu), { budgetS: 0.4, shouldStop });
+          if (!taken.length) break;
+          const s = summarize(taken);
+          state.copies.push({ direction, bytes, ...s });
+          line(`copy ${bytes / 1024} KiB ${direction}: ${(bytes / s.median_s / 1e9).toFixed(2)} GB/s`);
+        }
+        c.destroy();
+      }
+    }
+    state.stopped = stopRequested;
+    say(stopRequested ? "Stopped. The points measured so far are kept." :
+      left() <= 0 ? "The time budget ran out; the points measured so far are kept." : "Done.");
+    root.setAttribute("data-state", stopRequested ? "stopped" : "done");
+  } catch (error) {
+    say(`Stopped by an error: ${error.message}`);
+    root.setAttribute("data-state", "error");
+  } finally {
+    $("#run").disabled = false;
+    $("#stop").disabled = true;
+    offerExport();
+  }
+}
+
+const NEXT_SIZE_COST = 8 * 4;  // doubling n costs 8x the time, and a point takes 4 calls at least
+
+function fmt(seconds) {
+  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
+  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(2)} ms`;
+  return `${(seconds * 1e6).toFixed(1)} µs`;
+}
+
+function offerExport() {
+  if (!state || !state.cpu.length) return;
+  const results = buildResults({
+    adapter: state.adapter, browser: describeBrowser(), budgetS: totalBudget, stopped: state.stopped,
+    points: [...state.cpu, ...state.gpu, ...state.gpuE2e], roundTrip: state.roundTrip, copies: state.copies,
+  });
+  const link = $("#results-json");
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(results, null, 1)], { type: "application/json" }));
+  link.download = fileName();
+  link.hidden = false;
+  root.results = results;  // for the site's tests
+}
+
+async function init() {
+  legend();
+  $("#run").addEventListener("click", run);
+  $("#stop").addEventListener("click", () => { stopRequested = true; say("Stopping after this point..."); });
+  $("#stop").disabled = true;
+  try {
+    published = await loadPublished();
+  } catch (error) {
+    published = [];
+    line(`The published machines could not be loaded (${error.message}).`, "m-note");
+  }
+  state = { cpu: [], gpu: [] };
+  draw();
+  root.setAttribute("data-state", "ready");
+}
+
+init();

@@ -1,0 +1,111 @@
+"""Browser results (the Measure page's export): their own schema, the same kind of messages,
+and never drawn into the figures."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from whygpu.contract.names import BROWSER_FORMAT
+from whygpu.store import files
+
+GOOD = {
+    "format": BROWSER_FORMAT,
+    "version": 1,
+    "created_utc": "2026-12-02T01:02:03Z",
+    "page": "measure/",
+    "browser": {
+        "user_agent": "Mozilla/5.0 HeadlessChrome",
+        "threads_used": 1,
+        "hardware_concurrency": 2,
+    },
+    "adapter": {
+        "vendor": "google",
+        "architecture": "swiftshader",
+        "device": "",
+        "description": "SwiftShader Device (Subzero)",
+        "fallback": False,
+        "software": True,
+    },
+    "budget_s": 90,
+    "stopped": False,
+    "points": [
+        {
+            "side": "cpu-wasm",
+            "size": 64,
+            "median_s": 1e-4,
+            "q1_s": 9e-5,
+            "q3_s": 2e-4,
+            "samples": 9,
+            "flops": 524288,
+        },
+        {
+            "side": "gpu",
+            "size": 64,
+            "median_s": 3e-4,
+            "q1_s": 2e-4,
+            "q3_s": 4e-4,
+            "samples": 5,
+            "flops": 524288,
+            "verified": True,
+            "max_rel_error": 1e-7,
+        },
+    ],
+    "round_trip": {"median_s": 2e-4, "q1_s": 1e-4, "q3_s": 3e-4, "samples": 5},
+    "copies": [
+        {
+            "direction": "to-gpu",
+            "bytes": 65536,
+            "median_s": 1e-4,
+            "q1_s": 1e-4,
+            "q3_s": 2e-4,
+            "samples": 4,
+        }
+    ],
+}
+
+
+def _write(tmp_path, data, name="browser.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_a_browser_result_validates(tmp_path):
+    assert files.load(_write(tmp_path, GOOD))["format"] == BROWSER_FORMAT
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["points"][0].update(median_s=-1.0), "points[0].median_s"),
+        (lambda d: d.pop("budget_s"), "budget_s"),
+        (lambda d: d["adapter"].update(vendor="<script>x</script>"), "adapter.vendor"),
+        (lambda d: d["points"][1].update(verified=False), "points[1].verified"),
+        (lambda d: d.update(adapter=None), "points[1].side"),
+        (lambda d: d["points"][0].update(q1_s=1.0), "points[0].median_s"),
+        (lambda d: d.update(extra=1), "extra"),
+    ],
+)
+def test_a_tampered_browser_result_is_refused_naming_the_field(tmp_path, change, field):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    with pytest.raises(files.ResultsError) as error:
+        files.load(_write(tmp_path, data))
+    assert error.value.field == field, str(error.value)
+
+
+def test_a_browser_result_under_results_is_refused_by_the_figures(tmp_path):
+    (tmp_path / "some-machine").mkdir()
+    _write(tmp_path / "some-machine", GOOD, "measure.json")
+    with pytest.raises(files.ResultsError, match="is a browser result"):
+        files.load_all(tmp_path)
+
+
+def test_the_page_writes_the_format_python_reads(root):
+    page = (root / "docs" / "measure" / "export.js").read_text(encoding="utf-8")
+    assert re.search(rf'export const FORMAT = "{BROWSER_FORMAT}";', page)
+    assert re.search(r"export const VERSION = 1;", page)
