@@ -209,6 +209,9 @@ function offerExport() {
 
 async function init() {
   legend();
+  const about = describeBrowser();
+  $("#browser").textContent = `${about.user_agent}; the CPU side uses ${about.threads_used} thread` +
+    (about.hardware_concurrency ? ` of the ${about.hardware_concurrency} this machine offers` : "");
   $("#run").addEventListener("click", run);
   $("#stop").addEventListener("click", () => { stopRequested = true; say("Stopping after this point..."); });
   $("#stop").disabled = true;

@@ -39,7 +39,7 @@ export function adapterLabel(a) {
 /** Build the WGSL matrix product for size n: `run()` dispatches it once, `runMany(k)` queues k
  *  dispatches and waits for all, `endToEnd()` uploads, computes and reads back like a program
  *  sending one product to the GPU, `result()` reads C back. */
-export function matmulKernel(device, wgsl, a, b, n) {
+export function matmulKernel(device, wgsl, a, b, n, workgroup = 8) {
   const bytes = 4 * n * n;
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   const ba = device.createBuffer({ size: bytes, usage });
@@ -58,7 +58,7 @@ export function matmulKernel(device, wgsl, a, b, n) {
     layout: pipeline.getBindGroupLayout(0),
     entries: [ba, bb, bc, bn].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
-  const tiles = Math.ceil(n / 8);
+  const tiles = Math.ceil(n / workgroup);  // the shader's @workgroup_size, per dimension
 
   function encode(encoder, times) {
     const pass = encoder.beginComputePass();

@@ -72,6 +72,7 @@ def test_a_run_checks_every_gpu_product_and_names_the_software_adapter(webgpu_br
     # SwiftShader runs the shader on the CPU: the page must say so, in words
     assert results["adapter"]["software"] is True
     assert "no GPU was used: this is your CPU pretending to be one" in page.inner_text("#adapter")
+    assert "the CPU side uses 1 thread" in page.inner_text("#browser")
     # the reader's two lines beside the published machines and the model, in both panels
     for panel in ("#plot-time", "#plot-rate"):
         for kind in ("reader-cpu", "reader-gpu", "published", "model"):
