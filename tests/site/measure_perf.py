@@ -21,43 +21,24 @@ N = 512
 KERNELS = """async ([n, wgslText, tiledText]) => {
   const wasm = await import('/measure/wasm.js');
   const gpuMod = await import('/measure/webgpu.js');
+  const plan = await import('/measure/plan.js');
+  const stats = await import('/measure/stats.js');
+  // timed as the page times a point: warm-up, blocks, median seconds per call
+  const median = async (block) =>
+    stats.summarize(await plan.timePoint(block, {budgetS: 2})).median_s;
   const m = await wasm.loadMatmul(await (await fetch('/measure/matmul.wasm')).arrayBuffer());
   const a = wasm.randomMatrix(n, 1), b = wasm.randomMatrix(n, 2);
   m.prepare(a, b, n);
-  m.run();
-  const times = [];
-  for (let i = 0; i < 7; i++) {
-    const t = performance.now();
-    m.run();
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  const out = {wasm_s: times[3] / 1000};
+  const out = {wasm_s: await median(async (k) => { for (let i = 0; i < k; i++) m.run(); })};
   const g = await gpuMod.openGpu();
   if (g.device) {
-    const k = gpuMod.matmulKernel(g.device, wgslText, a, b, n);
-    await k.runMany(1);
-    const gt = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      await k.runMany(1);
-      gt.push(performance.now() - t);
-    }
-    gt.sort((x, y) => x - y);
-    out.gpu_s = gt[2] / 1000;
     out.adapter = gpuMod.adapterLabel(g.adapter);
-    out.error = wasm.relativeError(await k.result(), m.result());
-    const tk = gpuMod.matmulKernel(g.device, tiledText, a, b, n, 16);
-    await tk.runMany(1);
-    const tt = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      await tk.runMany(1);
-      tt.push(performance.now() - t);
+    for (const [key, text, size] of [['gpu', wgslText, 8], ['tiled', tiledText, 16]]) {
+      const kernel = gpuMod.matmulKernel(g.device, text, a, b, n, size);
+      out[key + '_s'] = await median((k) => kernel.runMany(k));
+      out[key + '_error'] = wasm.relativeError(await kernel.result(), m.result());
+      kernel.destroy();
     }
-    tt.sort((x, y) => x - y);
-    out.tiled_s = tt[2] / 1000;
-    out.tiled_error = wasm.relativeError(await tk.result(), m.result());
   }
   return out;
 }"""
@@ -115,7 +96,9 @@ def main() -> int:
     if "gpu_s" in out:
         wgsl = flops / out["gpu_s"] / 1e9
         print(f"  WGSL, one output per invocation: {wgsl:.2f} GFLOP/s on {out['adapter']}")
-        print(f"  (its product differs from the CPU's by {out['error']:.1e} of the largest value)")
+        print(
+            f"  (its product differs from the CPU's by {out['gpu_error']:.1e} of the largest value)"
+        )
         tiled = flops / out["tiled_s"] / 1e9
         print(f"  WGSL, 16 x 16 tiles: {tiled:.2f} GFLOP/s, {tiled / wgsl:.1f}x the plain one")
         print(f"  (its product differs from the CPU's by {out['tiled_error']:.1e})")

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -97,6 +99,10 @@ def test_the_export_validates_and_a_tampered_one_is_refused_by_field(
     page.close()
     assert json.loads(saved.read_text())["format"] == results["format"]
     files.load(saved)  # what `whygpu validate` does; raises on any problem
+    cli = subprocess.run(
+        [sys.executable, "-m", "whygpu", "validate", str(saved)], capture_output=True, text=True
+    )
+    assert cli.returncode == 0 and cli.stdout.startswith("ok"), cli.stdout + cli.stderr
 
     def refused(change, field):
         data = json.loads(saved.read_text())
