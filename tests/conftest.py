@@ -180,21 +180,26 @@ def rendered(root, versions):
     return build.render(files.load_all(root / "results"), versions)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """`mkdocs build --strict` of the real docs into a temporary folder; fails on any warning."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
+def build_site(out: Path, **env: str) -> None:
+    """`mkdocs build --strict` of the real docs into `out`, with `env` added; fails on any
+    warning, showing mkdocs' own output."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         timeout=600,
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real docs, built once for every test that reads the site."""
+    out = tmp_path_factory.mktemp("site")
+    start = time.perf_counter()
+    build_site(out)
     BUDGETS["site build, seconds"] = round(time.perf_counter() - start, 1)
     return out
 

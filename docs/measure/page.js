@@ -55,31 +55,34 @@ async function loadPublished() {
   return [...groups.values()];
 }
 
+const PANELS = [
+  ["#plot-time", "time", "seconds per product", "Time per matrix product against n"],
+  ["#plot-rate", "rate", "GFLOP/s", "Throughput of the matrix product against n"],
+];
+
 function draw() {
   const reader = [
-    { label: "your CPU (WebAssembly)", kind: "reader-cpu", points: state.cpu },
+    { label: "your CPU (WebAssembly, one thread)", kind: "reader-cpu", points: state.cpu },
     { label: "your GPU (WebGPU)", kind: "reader-gpu", points: state.gpu },
-  ];
-  const all = [...published, ...reader.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.size, time: p.median_s, rate: 2 * p.size ** 3 / p.median_s / 1e9 })) }))];
+  ].map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.size, time: p.median_s, rate: p.flops / p.median_s / 1e9 })) }));
+  const all = [...published, ...reader];
   const cross = crossover(state.cpu, state.gpu);
-  const mark = cross.first;
-  const lines = drawPlot($("#plot-time"), {
-    series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.time })) })),
-    xLabel: "matrix side n", yLabel: "seconds per product", mark, title: "Time per matrix product against n",
-  });
-  drawPlot($("#plot-rate"), {
-    series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.rate })) })),
-    xLabel: "matrix side n", yLabel: "GFLOP/s", mark, title: "Throughput of the matrix product against n",
-  });
-  root.setAttribute("data-lines", String(lines));
+  for (const [panel, key, yLabel, title] of PANELS) {
+    drawPlot($(panel), {
+      series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p[key] })) })),
+      xLabel: "matrix side n", yLabel, mark: cross.first, title,
+    });
+  }
   if (state.cpu.length && state.gpu.length) {
     $("#crossover").textContent = `On your machine ${crossoverText(cross)}.`;
   }
 }
 
+/** One key per line kind, each published line by its own label, so every line names its
+ *  machine (or says it is a model). */
 function legend() {
   const items = [["reader-cpu", "your CPU (WebAssembly, one thread)"], ["reader-gpu", "your GPU (WebGPU)"],
-    ["published", "CPUs measured by this site"], ["model", "GPU model from a datasheet (not measured)"]];
+    ...published.map((s) => [s.kind, s.label])];
   $("#legend").replaceChildren(...items.map(([kind, text]) => {
     const li = document.createElement("li");
     li.className = `m-key m-${kind}`;
@@ -104,19 +107,20 @@ async function run() {
   state = { cpu: [], gpu: [], gpuE2e: [], roundTrip: null, copies: [], adapter: null, stopped: false };
   try {
     say("Preparing the CPU side...");
+    if (!hasSimd()) {
+      // the CPU's product is also the check of the GPU's, so without it nothing can be measured
+      throw new Error("this browser has no WebAssembly SIMD, which the CPU side needs (and the GPU's answers are checked against it)");
+    }
     const wasm = await loadMatmul(await (await fetch(new URL("matmul.wasm", import.meta.url))).arrayBuffer());
-    line(hasSimd() ? "CPU side: WebAssembly with 128-bit SIMD, one thread." :
-      "CPU side: this browser has no WebAssembly SIMD, so the CPU side cannot run.", "m-note");
+    line("CPU side: WebAssembly with 128-bit SIMD, one thread.", "m-note");
     const gpu = await openGpu();
     let wgsl = null;
     if (gpu.device) {
       state.adapter = gpu.adapter;
       wgsl = await fetchText("matmul.wgsl");
       $("#adapter").textContent = adapterLabel(gpu.adapter);
-      root.setAttribute("data-adapter-software", String(gpu.adapter.software));
     } else {
       $("#adapter").textContent = `No WebGPU: ${gpu.reason}. The CPU side runs alone, beside the published machines.`;
-      root.setAttribute("data-adapter-software", "none");
     }
     const sizes = sizesWithin(gpu.limits, SIZES).filter((n) => n <= maxSize);
     for (const n of sizes) {
@@ -208,7 +212,6 @@ function offerExport() {
 }
 
 async function init() {
-  legend();
   const about = describeBrowser();
   $("#browser").textContent = `${about.user_agent}; the CPU side uses ${about.threads_used} thread` +
     (about.hardware_concurrency ? ` of the ${about.hardware_concurrency} this machine offers` : "");
@@ -221,6 +224,7 @@ async function init() {
     published = [];
     line(`The published machines could not be loaded (${error.message}).`, "m-note");
   }
+  legend();
   state = { cpu: [], gpu: [] };
   draw();
   root.setAttribute("data-state", "ready");

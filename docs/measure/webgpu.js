@@ -142,7 +142,6 @@ export function copies(device, bytes) {
       encoder.copyBufferToBuffer(buffer, 0, read, 0, bytes);
       device.queue.submit([encoder.finish()]);
       await read.mapAsync(GPUMapMode.READ);
-      read.getMappedRange();
       read.unmap();
     },
     destroy() { buffer.destroy(); read.destroy(); },

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import build_site
 
 from whygpu.contract import examples
 
@@ -193,21 +194,8 @@ def test_search_results_hold_no_diagram_text(root, built_site):
 
 def test_a_published_build_has_a_sitemap_of_every_page(root, tmp_path):
     """With the address the site is published at, the sitemap lists every page under it."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WHYGPU_SITE_URL": "https://why.example.org"}
     out = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    build_site(out, WHYGPU_SITE_URL="https://why.example.org")
     urls = re.findall(r"<loc>([^<]+)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
     pages = {p.parent.relative_to(out).as_posix() for p in out.rglob("index.html")}
     assert len(urls) >= len(pages) - 1 >= 20

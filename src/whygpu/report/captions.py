@@ -11,7 +11,7 @@ from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.evidence import key_of
 from whygpu.report.reference import RULE
-from whygpu.report.series import best_point, rate_unit, round_summary, work_of
+from whygpu.report.series import best_point, rate_of, rate_unit, round_summary
 from whygpu.report.text import folded_caption, md_escape, number, ratio
 
 
@@ -47,9 +47,7 @@ def _caption(
         for s in group:
             p = best_point(doc, s["points"])
             name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
-            best.append(
-                f"{name}{work_of(doc, p) / p['median_s'] / div:.1f} {unit} at size {p['size']}"
-            )
+            best.append(f"{name}{rate_of(doc, p) / div:.1f} {unit} at size {p['size']}")
         samples = min(len(p["samples_s"]) for s in group for p in s["points"])
         lines.append(
             f"{md_escape(run['accelerator'].upper())} measured on **{md_escape(doc['machine'])}** "
@@ -101,7 +99,7 @@ def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
 
     def best(s: dict[str, Any]) -> tuple[float, dict[str, Any]]:
         p = best_point(doc, s["points"])
-        return work_of(doc, p) / p["median_s"], p
+        return rate_of(doc, p), p
 
     cpu = [s for s in series if s["run"]["accelerator"] == "cpu"]
     measured = [s for s in series if s["run"]["accelerator"] == "gpu"]
@@ -114,7 +112,7 @@ def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
     if not gpu:
         s = next(s for s in cpu if s["variant"] == c_point["variant"])
         small = s["points"][0]
-        small_rate = work_of(doc, small) / small["median_s"]
+        small_rate = rate_of(doc, small)
         return (
             f"{text}, {ratio(c_rate / small_rate)} its rate at the smallest size "
             f"({small['size']:,})."

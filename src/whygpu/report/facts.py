@@ -17,7 +17,13 @@ from whygpu.report import cited, datasheet, evidence, models
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import best_point, group_series, rate_unit, round_summary, work_of
+from whygpu.report.series import (
+    best_point,
+    group_series,
+    rate_of,
+    rate_unit,
+    round_summary,
+)
 from whygpu.report.text import duration, number, ratio
 
 
@@ -65,8 +71,8 @@ def compute(
             base = next((s for s in side.cpu if s["variant"] == evidence.key_of(line)), None)
             if base and doc["metric"] != "items" and not line.get("crosses_pcie"):
                 cpu_p, gpu_p = best_point(doc, base["points"]), best_point(doc, line["points"])
-                cpu_best = work_of(doc, cpu_p) / cpu_p["median_s"]
-                gpu_best = work_of(doc, gpu_p) / gpu_p["median_s"]
+                cpu_best = rate_of(doc, cpu_p)
+                gpu_best = rate_of(doc, gpu_p)
                 put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
     if {"matmul.cpu.bf16.best", "matmul.cpu.fp32.best"} <= facts.keys():
         bf16, fp32 = (facts[f"matmul.cpu.{d}.best"]["value"] for d in ("bf16", "fp32"))
@@ -111,12 +117,12 @@ def _scaling_facts(put, by_slug: dict[str, list[dict[str, Any]]], ref: str) -> N
         if single is None:
             continue
         doc = mine[single]["doc"]
-        one = {p["size"]: work_of(doc, p) / p["median_s"] for p in mine[single]["points"]}
+        one = {p["size"]: rate_of(doc, p) for p in mine[single]["points"]}
         for variant, n in counts.items():
             if n == 1:
                 continue
             eff = {
-                p["size"]: work_of(doc, p) / p["median_s"] / (n * one[p["size"]])
+                p["size"]: rate_of(doc, p) / (n * one[p["size"]])
                 for p in mine[variant]["points"]
                 if p["size"] in one
             }
@@ -138,8 +144,7 @@ def _same_step_facts(put, key: str, doc, mine: dict[str, dict[str, Any]], varian
     """One process with all the cores against `variant`'s processes, size by size: both do the
     same samples per step, so the ratio is what splitting the machine into processes costs."""
     rate = {
-        v: {p["size"]: work_of(doc, p) / p["median_s"] for p in mine[v]["points"]}
-        for v in ("one-process", variant)
+        v: {p["size"]: rate_of(doc, p) for p in mine[v]["points"]} for v in ("one-process", variant)
     }
     vs = {z: r / rate[variant][z] for z, r in rate["one-process"].items() if z in rate[variant]}
     for end, size in (("smallest", min(vs, default=None)), ("largest", max(vs, default=None))):
@@ -168,13 +173,13 @@ def _series_facts(put, key: str, s: dict[str, Any], doc, unit: str, div: float, 
     """Best rate (and where), and the smallest and largest sizes' time and rate."""
     pts = s["points"]
     best = best_point(doc, pts)
-    rate = work_of(doc, best) / best["median_s"] / div
+    rate = rate_of(doc, best) / div
     put(f"{key}.best", f"{number(rate)} {unit}", rate, source)
     put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)
     for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
         put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
         put(f"{key}.{end}_time", duration(p["median_s"]), p["median_s"], source)
-        r = work_of(doc, p) / p["median_s"] / div
+        r = rate_of(doc, p) / div
         put(f"{key}.{end}_rate", f"{number(r)} {unit}", r, source)
     if doc["example"] == "crossover":  # the size-by-size page: questions quote any size
         for p in pts:

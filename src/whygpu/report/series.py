@@ -51,6 +51,11 @@ def work_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
     return amount(point, doc["metric"])
 
 
+def rate_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
+    """A point's throughput: the work one call does over its median time (FLOP/s, B/s, items/s)."""
+    return work_of(doc, point) / point["median_s"]
+
+
 def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
     """Axis label and divisor for the throughput panel."""
     if doc["metric"] == "items":
@@ -104,7 +109,7 @@ def trusted(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def best_point(doc: dict[str, Any], points: list[dict[str, Any]]) -> dict[str, Any]:
     """The one best point of a series, as every caption, table and fact quotes it: the fastest
     trusted point."""
-    return max(trusted(points), key=lambda p: work_of(doc, p) / p["median_s"])
+    return max(trusted(points), key=lambda p: rate_of(doc, p))
 
 
 def time_range(point: dict[str, Any]) -> tuple[float, float]:

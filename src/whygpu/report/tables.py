@@ -13,7 +13,13 @@ from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL,
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import best_point, group_series, rate_unit, round_summary, work_of
+from whygpu.report.series import (
+    best_point,
+    group_series,
+    rate_of,
+    rate_unit,
+    round_summary,
+)
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
@@ -245,7 +251,7 @@ def comparison_table(docs: list[dict[str, Any]]) -> str:
             lines.append(
                 f"| {md(slug)} {md(s['variant'])} | {md(doc['machine'])}{mark} | "
                 f"{run['accelerator']} | {md(run['device_name'])} | "
-                f"{number(work_of(doc, best) / best['median_s'] / div)} {md(unit)} | "
+                f"{number(rate_of(doc, best) / div)} {md(unit)} | "
                 f"{best['size']:,} |"
             )
     return "\n".join(lines) + "\n"

@@ -16,7 +16,6 @@ from pydantic import AfterValidator, Field
 from whygpu.contract.names import BROWSER_FORMAT
 from whygpu.store.schema import Amount, Count, Seconds, Text, _iso_time, _plain, _Strict
 
-FORMAT = BROWSER_FORMAT
 SCHEMA_FILE = "browser-results.schema.json"
 
 Side = Literal["cpu-wasm", "gpu", "gpu-e2e"]

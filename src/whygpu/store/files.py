@@ -27,7 +27,6 @@ try:
 except ImportError:  # a GPU environment with torch but no pydantic, and no network to add it
     ValidationError, ResultsFile, browser = None, None, None  # type: ignore[assignment,misc]
 
-
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
@@ -108,23 +107,24 @@ def validate(
         except (KeyError, TypeError, IndexError) as exc:
             raise ResultsError(path, "(file)", f"is malformed near {exc}") from None
         return
+    _check_model(ResultsFile, data, path)
+    _relations(data, path, known_examples)
+
+
+def _check_model(model, data: Any, path: Path | str) -> None:
+    """Validate against a pydantic model; the first problem as a ResultsError naming its field."""
     try:
-        ResultsFile.model_validate(data)
+        model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         raise ResultsError(path, _field(data, error), _problem(error)) from None
-    _relations(data, path, known_examples)
 
 
 def _validate_browser(data: dict[str, Any], path: Path | str) -> None:
     """A browser result: its own schema (whygpu.store.browser), the same kind of message."""
     if browser is None:
         raise ResultsError(path, "format", "a browser result needs pydantic to be checked")
-    try:
-        browser.BrowserResults.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        raise ResultsError(path, _field(data, error), _problem(error)) from None
+    _check_model(browser.BrowserResults, data, path)
     problem = browser.relations(data)
     if problem:
         raise ResultsError(path, *problem)
@@ -239,8 +239,9 @@ def find(paths: Iterable[Path]) -> list[Path]:
 def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every results file under `root`, validated; the first bad one raises."""
     known = list(known_examples) if known_examples is not None else None
-    docs = [(p, load(p, known)) for p in sorted(Path(root).glob("*/*.json"))]
-    for path, doc in docs:
+    docs = []
+    for path in sorted(Path(root).glob("*/*.json")):
+        doc = load(path, known)
         if doc.get("format") == BROWSER_FORMAT:
             raise ResultsError(
                 path,
@@ -248,7 +249,8 @@ def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[di
                 "is a browser result: the figures draw harness results only, so "
                 "keep it out of results/ (the Contribute page says where it goes)",
             )
-    return [doc for _, doc in docs]
+        docs.append(doc)
+    return docs
 
 
 # --- writing ---------------------------------------------------------------------------------
