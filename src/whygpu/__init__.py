@@ -4,4 +4,4 @@ The package is the harness behind `nox -s benchmarks`; the examples themselves l
 `examples/` and stay plain PyTorch.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one home of the version: pyproject.toml reads it (hatch)
