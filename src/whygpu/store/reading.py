@@ -1,0 +1,166 @@
+"""Reading results: bytes to a checked document, or a ResultsError naming the file and field.
+
+A results file may come from anyone's machine, so nothing in it is trusted: its size, its
+encoding, its JSON (NaN and Infinity refused), then the schema (pydantic, `whygpu.store.schema`,
+or the browser's own schema for a file the Measure page exported), then what relates its fields,
+which a schema cannot say. Everything that reads results (the runner resuming, `whygpu validate`,
+the figures) goes through `load`, so all of them refuse the same files with the same message.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whygpu.contract.names import BROWSER_FORMAT, SCHEMA_VERSION
+from whygpu.store.errors import ResultsError, check_model
+
+try:
+    from whygpu.store import browser
+    from whygpu.store.schema import ResultsFile
+except ImportError:  # a GPU environment with torch but no pydantic, and no network to add it
+    ResultsFile, browser = None, None  # type: ignore[assignment,misc]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def load(
+    path: Path, known_examples: Iterable[str] | None = None, *, check_name: bool = True
+) -> dict[str, Any]:
+    """Read and validate one results file; raise ResultsError naming the field at fault.
+
+    `check_name` requires the file to be called `<example>.json` (off for in-progress files).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ResultsError(path, "(file)", "is a folder; use find() for the files under it")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ResultsError(path, "(file)", f"cannot be read: {exc.strerror}") from exc
+    if size > MAX_FILE_BYTES:
+        raise ResultsError(path, "(file)", f"is {size} bytes, over the {MAX_FILE_BYTES} limit")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResultsError(path, "(file)", f"is not UTF-8 (byte {exc.start})") from exc
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except _NonFinite as exc:
+        raise ResultsError(
+            path, "(file)", f"contains {exc.args[0]}, which JSON does not allow"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise ResultsError(
+            path, "(file)", f"is not valid JSON: {exc.msg} at line {exc.lineno}"
+        ) from exc
+    validate(data, path if check_name else str(path), known_examples)
+    return data
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> float:
+    raise _NonFinite(name)
+
+
+def validate(
+    data: Any, path: Path | str = "<results>", known_examples: Iterable[str] | None = None
+) -> None:
+    """Check a parsed document against the schema, then what relates its fields."""
+    if isinstance(data, dict) and data.get("format") == BROWSER_FORMAT:
+        _validate_browser(data, path)
+        return
+    if isinstance(data, dict) and data.get("schema_version") not in (SCHEMA_VERSION, None):
+        raise ResultsError(
+            path,
+            "schema_version",
+            f"unknown version {data['schema_version']!r} (this whygpu reads {SCHEMA_VERSION})",
+        )
+    if ResultsFile is None:
+        warnings.warn(
+            "pydantic is not installed, so results are checked only in part: run "
+            "`nox -s validate` (or `whygpu validate` where pydantic is) before committing them",
+            stacklevel=2,
+        )
+        try:
+            _relations(data, path, known_examples)
+        except (KeyError, TypeError, IndexError) as exc:
+            raise ResultsError(path, "(file)", f"is malformed near {exc}") from None
+        return
+    check_model(ResultsFile, data, path)
+    _relations(data, path, known_examples)
+
+
+def _validate_browser(data: dict[str, Any], path: Path | str) -> None:
+    """A browser result: its own schema (whygpu.store.browser), the same kind of message."""
+    if browser is None:
+        raise ResultsError(path, "format", "a browser result needs pydantic to be checked")
+    check_model(browser.BrowserResults, data, path)
+    problem = browser.relations(data)
+    if problem:
+        raise ResultsError(path, *problem)
+
+
+def _relations(data: Any, path: Path | str, known_examples: Iterable[str] | None) -> None:
+    """What the schema cannot say: names that must agree, one run per accelerator, medians
+    inside their samples."""
+    example = data["example"]
+    if known_examples is not None and example not in set(known_examples):
+        raise ResultsError(path, "example", f"unknown example {example!r}")
+    if isinstance(path, Path) and path.stem != example:
+        raise ResultsError(path, "example", f"{example!r} does not match the file name")
+    if data["metric"] == "items" and not data["item_unit"]:
+        raise ResultsError(path, "item_unit", "must name the items when metric is 'items'")
+    if data["metric"] != "items" and data["item_unit"] is not None:
+        raise ResultsError(path, "item_unit", f"must be null when metric is {data['metric']!r}")
+    seen_accelerators = set()
+    for i, run in enumerate(data["runs"]):
+        if run["accelerator"] in seen_accelerators:
+            raise ResultsError(
+                path, f"runs[{i}].accelerator", f"duplicate run for {run['accelerator']!r}"
+            )
+        seen_accelerators.add(run["accelerator"])
+        seen = set()
+        for j, point in enumerate(run["points"]):
+            where = f"runs[{i}].points[{j}]"
+            key = (point["variant"], point["size"])
+            if key in seen:
+                raise ResultsError(
+                    path, f"{where}.size", f"duplicate point for variant {key[0]!r} size {key[1]}"
+                )
+            seen.add(key)
+            if point["status"] != "ok":
+                continue
+            if not min(point["samples_s"]) <= point["median_s"] <= max(point["samples_s"]):
+                raise ResultsError(path, f"{where}.median_s", "lies outside its own samples")
+            if not min(point["rounds_s"]) <= point["median_s"] <= max(point["rounds_s"]):
+                raise ResultsError(path, f"{where}.median_s", "lies outside its own rounds")
+            rounds, have = run["rounds"], len(point["rounds_s"])
+            # an in-progress file (not named after its example) may hold fewer rounds
+            if have > rounds or (isinstance(path, Path) and have != rounds):
+                raise ResultsError(
+                    path, f"{where}.rounds_s", f"has {have} rounds; the run says {rounds}"
+                )
+
+
+def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Every results file under `root`, validated; the first bad one raises."""
+    known = list(known_examples) if known_examples is not None else None
+    docs = []
+    for path in sorted(Path(root).glob("*/*.json")):
+        doc = load(path, known)
+        if doc.get("format") == BROWSER_FORMAT:
+            raise ResultsError(
+                path,
+                "format",
+                "is a browser result: the figures draw harness results only, so "
+                "keep it out of results/ (the Contribute page says where it goes)",
+            )
+        docs.append(doc)
+    return docs
