@@ -216,7 +216,7 @@ def test_committed_results_were_measured_in_rounds_on_a_quiet_machine(root):
 
 
 def test_committed_results_are_valid(root):
-    paths = sorted((root / "results").glob("*/*.json"))
+    paths = results.published(root / "results")
     assert paths, "no committed results under results/"
     known = [p.stem for p in examples.paths(root / "examples")]
     for path in paths:
@@ -232,6 +232,16 @@ def test_find_takes_files_and_folders_and_skips_in_progress_files(tmp_path, vali
     assert results.find([a]) == [a]
     with pytest.raises(ResultsError, match="does not exist"):
         results.find([tmp_path / "nope"])
+
+
+def test_load_all_skips_a_run_in_progress_beside_the_results(tmp_path, valid_doc):
+    """A sweep keeps its progress in a hidden file beside the results: drawing the figures
+    meanwhile reads the published files only."""
+    a = write(tmp_path, valid_doc())
+    partial = write(tmp_path, valid_doc(), ".conv2d.cpu.partial.json")
+    assert results.load(partial, check_name=False)  # a valid document, just not a result
+    assert [d["example"] for d in results.load_all(tmp_path)] == ["conv2d"]
+    assert results.published(tmp_path) == [a]
 
 
 def test_a_folder_given_to_load_is_a_clear_error(tmp_path):

@@ -10,7 +10,7 @@ runner, the report and the tests use the names below through this module.
 from __future__ import annotations
 
 from whygpu.store.errors import ResultsError
-from whygpu.store.finding import find
+from whygpu.store.finding import find, published
 from whygpu.store.reading import MAX_FILE_BYTES, load, load_all, validate
 from whygpu.store.writing import dumps, merge_run, write_atomic
 
@@ -22,6 +22,7 @@ __all__ = [
     "load",
     "load_all",
     "merge_run",
+    "published",
     "validate",
     "write_atomic",
 ]

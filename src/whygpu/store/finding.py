@@ -31,3 +31,13 @@ def find(paths: Iterable[Path]) -> list[Path]:
         else:
             raise ResultsError(path, "(file)", "does not exist")
     return found
+
+
+def published(root: Path) -> list[Path]:
+    """The results files of a results folder, `<machine>/<slug>.json`, by path; hidden ones (a
+    sweep's progress, kept beside the file it will replace) are left out."""
+    return sorted(
+        p
+        for p in Path(root).glob("*/*.json")
+        if not p.name.startswith(".") and not p.parent.name.startswith(".")
+    )

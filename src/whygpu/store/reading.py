@@ -17,6 +17,7 @@ from typing import Any
 
 from whygpu.contract.names import BROWSER_FORMAT, SCHEMA_VERSION
 from whygpu.store.errors import ResultsError, check_model
+from whygpu.store.finding import published
 
 try:
     from whygpu.store import browser
@@ -150,10 +151,10 @@ def _relations(data: Any, path: Path | str, known_examples: Iterable[str] | None
 
 
 def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Every results file under `root`, validated; the first bad one raises."""
+    """Every published results file under `root`, validated; the first bad one raises."""
     known = list(known_examples) if known_examples is not None else None
     docs = []
-    for path in sorted(Path(root).glob("*/*.json")):
+    for path in published(root):
         doc = load(path, known)
         if doc.get("format") == BROWSER_FORMAT:
             raise ResultsError(
