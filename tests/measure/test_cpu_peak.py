@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 
 import pytest
 import torch
@@ -39,48 +40,123 @@ def test_peak_is_the_product_of_its_factors():
     assert peak.flops == 4 * 32 * 3e9
 
 
+# -- readings to factors: the arithmetic, fed readings (no timing) ---------------------------
+
+TABLE = cpu_peak.Factor(64, "ISA table: 2 FMA units x 16 lanes x 2")
+
+
+def test_the_clock_is_the_multiply_rate_times_its_latency():
+    clock = cpu_peak.clock_from(1.0e9, cores=2, os_max_hz=None)
+    assert clock.value == pytest.approx(1.0e9 * cpu_peak.IMUL_LATENCY_CYCLES)
+    assert "no maximum clock" in clock.how
+
+
+def test_a_clock_within_the_os_maximum_is_kept_and_compared():
+    os_max = 3.2e9
+    muls = os_max / cpu_peak.IMUL_LATENCY_CYCLES  # reads exactly the OS's maximum
+    clock = cpu_peak.clock_from(muls, cores=2, os_max_hz=os_max)
+    assert clock.value == pytest.approx(os_max)
+    assert "+0%" in clock.how
+    slightly_high = muls * (1 + cpu_peak.OS_MAX_SLACK / 2)
+    assert cpu_peak.clock_from(slightly_high, 2, os_max).value > os_max
+
+
+def test_a_clock_far_above_the_os_maximum_is_replaced_by_it():
+    os_max = 2.0e9
+    muls = os_max * (1 + 2 * cpu_peak.OS_MAX_SLACK) / cpu_peak.IMUL_LATENCY_CYCLES
+    clock = cpu_peak.clock_from(muls, cores=2, os_max_hz=os_max)
+    assert clock.value == os_max
+    assert "rejected" in clock.how
+
+
+@pytest.mark.parametrize("hz", [0.1e9, 9.0e9])
+def test_a_clock_outside_physical_bounds_is_an_error(hz):
+    with pytest.raises(cpu_peak.PeakError, match="GHz, outside"):
+        cpu_peak.clock_from(hz / cpu_peak.IMUL_LATENCY_CYCLES, cores=1, os_max_hz=None)
+
+
+@pytest.mark.parametrize(
+    "fmas_per_cycle, units",
+    [
+        (2.0, 2),  # two units, busy every cycle
+        (0.97, 1),  # one unit, a little lost to interruptions
+        (2.2, 2),  # within the tolerance above two
+        (3.9, 4),  # Apple's four units
+    ],
+)
+def test_fmas_per_cycle_near_a_whole_number_count_that_many_units(fmas_per_cycle, units):
+    clock, width = 3.0e9, 16
+    factor = cpu_peak.flops_per_cycle_from(fmas_per_cycle * clock, clock, width, 2, TABLE)
+    assert factor.value == units * width * 2
+    assert f"{units} FMA units x {width} lanes" in factor.how
+
+
+@pytest.mark.parametrize("fmas_per_cycle", [1.59, 1.5, 0.4])
+def test_fmas_per_cycle_between_whole_numbers_are_kept_as_read(fmas_per_cycle):
+    clock, width = 3.0e9, 8
+    factor = cpu_peak.flops_per_cycle_from(fmas_per_cycle * clock, clock, width, 2, TABLE)
+    assert factor.value == pytest.approx(fmas_per_cycle * width * 2)
+    assert "not a whole number" in factor.how
+
+
+def test_units_that_agree_with_the_isa_table_say_nothing_more():
+    clock = 3.0e9
+    agrees = cpu_peak.flops_per_cycle_from(2.0 * clock, clock, 16, 2, TABLE)
+    differs = cpu_peak.flops_per_cycle_from(1.0 * clock, clock, 16, 2, TABLE)
+    assert "ISA table" not in agrees.how
+    assert differs.value == 32 and "the ISA table says 64" in differs.how
+
+
+def test_more_fma_units_than_any_core_has_means_the_clock_is_wrong():
+    too_many = cpu_peak.MAX_FMA_UNITS * 1.2
+    with pytest.raises(cpu_peak.PeakError, match="must be wrong"):
+        cpu_peak.flops_per_cycle_from(too_many * 3.0e9, 3.0e9, 16, 1, TABLE)
+
+
+def test_the_estimate_multiplies_what_the_probes_read(monkeypatch):
+    monkeypatch.setattr(cpu_peak, "probe_multiplies", lambda cores: 1.0e9)  # 3 GHz
+    monkeypatch.setattr(cpu_peak, "probe_fmas", lambda cores: 1.98 * 3.0e9)  # two units
+    monkeypatch.setattr(cpu_peak, "lanes", lambda *a, **k: 16)
+    monkeypatch.setattr(cpu_peak, "table_flops_per_cycle", lambda *a, **k: TABLE)
+    monkeypatch.setattr(cpu_peak.hardware, "max_clock_hz", lambda: 3.5e9)
+    peak = cpu_peak.estimate(cores=4)
+    assert peak.cores.value == 4
+    assert peak.clock_hz.value == pytest.approx(3.0e9)
+    assert peak.flops_per_cycle.value == 64
+    assert peak.flops == pytest.approx(4 * 64 * 3.0e9)
+    assert peak.record()["flops"] == peak.flops
+
+
+def test_without_probes_the_estimate_takes_the_os_clock_and_the_isa_table(monkeypatch):
+    monkeypatch.setattr(cpu_peak, "probe_multiplies", lambda cores: None)
+    monkeypatch.setattr(cpu_peak, "probe_fmas", lambda cores: None)
+    monkeypatch.setattr(cpu_peak, "table_flops_per_cycle", lambda *a, **k: TABLE)
+    monkeypatch.setattr(cpu_peak.hardware, "max_clock_hz", lambda: 3.5e9)
+    peak = cpu_peak.estimate(cores=2)
+    assert peak.clock_hz.value == 3.5e9 and "not measured" in peak.clock_hz.how
+    assert peak.flops_per_cycle == TABLE
+    monkeypatch.setattr(cpu_peak.hardware, "max_clock_hz", lambda: None)
+    monkeypatch.setattr(cpu_peak.hardware, "nominal_clock_hz", lambda: None)
+    with pytest.raises(cpu_peak.PeakError, match="cannot tell the CPU clock"):
+        cpu_peak.estimate(cores=2)
+
+
+# -- the probes themselves: they read something, whatever the machine is doing ---------------
+
 needs_llvmlite = pytest.mark.skipif(
     importlib.util.find_spec("llvmlite") is None, reason="llvmlite (the probes' JIT) is missing"
 )
 
 
 @needs_llvmlite
-def test_measured_clock_is_a_plausible_frequency():
-    clock = cpu_peak.measured_clock(1, os_max_hz=None)
-    if clock is None:
-        pytest.skip("the multiply-chain clock is only known for x86-64")
-    assert 0.3e9 < clock.value < 6.5e9, clock
-    assert "no maximum clock" in clock.how
-
-
-@needs_llvmlite
-def test_a_clock_far_above_the_os_maximum_is_rejected():
-    clock = cpu_peak.measured_clock(1, os_max_hz=0.2e9)  # an OS that says 200 MHz at most
-    if clock is None:
-        pytest.skip("the multiply-chain clock is only known for x86-64")
-    assert clock.value == 0.2e9
-    assert "rejected" in clock.how
-
-
-@needs_llvmlite
-def test_a_clock_outside_physical_bounds_is_an_error(monkeypatch):
-    monkeypatch.setattr(cpu_peak, "IMUL_LATENCY_CYCLES", 300)  # as if a multiply took 300 cycles
-    if cpu_peak.platform.machine() not in ("x86_64", "AMD64"):
-        pytest.skip("the multiply-chain clock is only known for x86-64")
-    with pytest.raises(cpu_peak.PeakError, match="GHz, outside"):
-        cpu_peak.measured_clock(1, os_max_hz=None)
-
-
-@needs_llvmlite
-def test_fma_units_are_counted_and_checked_against_the_clock():
-    table = cpu_peak.table_flops_per_cycle()
-    lanes = cpu_peak.lanes()
-    clock = cpu_peak.measured_clock(1, None) or cpu_peak.Factor(3e9, "assumed")
-    factor = cpu_peak.measured_flops_per_cycle(1, clock.value, table)
-    assert factor is not None
-    assert lanes * 2 * 0.5 <= factor.value <= lanes * 2 * cpu_peak.MAX_FMA_UNITS
-    with pytest.raises(cpu_peak.PeakError, match="must be wrong"):
-        cpu_peak.measured_flops_per_cycle(1, 1e6, table)  # a 1 MHz clock: impossible units
+def test_the_probes_read_finite_positive_rates():
+    fmas = cpu_peak.probe_fmas(1)
+    assert fmas is not None and math.isfinite(fmas) and fmas > 0
+    muls = cpu_peak.probe_multiplies(1)
+    if cpu_peak.platform.machine() in ("x86_64", "AMD64"):
+        assert muls is not None and math.isfinite(muls) and muls > 0
+    else:
+        assert muls is None, "the multiply latency is only known for x86-64"
 
 
 def test_selfcheck_backends_compute_the_same_product():

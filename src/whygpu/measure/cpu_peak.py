@@ -12,8 +12,10 @@ compiled in-process by llvmlite (LLVM's JIT, so no C compiler is needed), measur
 - the FMA units, from 12 independent chains of vector FMAs per core, run on every core at once:
   enough chains to keep every unit busy, so FMAs per cycle is the number of units.
 
-Each result is checked against physical bounds and the maximum clock the OS reports; where a
-probe cannot run, the factor comes from the ISA and the OS, and says so.
+The probes (`probe_multiplies`, `probe_fmas`) only read rates; `clock_from` and
+`flops_per_cycle_from` turn readings into factors, checked against physical bounds and the
+maximum clock the OS reports. Where a probe cannot run, the factor comes from the ISA and the
+OS, and says so.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ MAX_FMA_UNITS = 4
 IMUL_LATENCY_CYCLES = 3  # x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1
 CHAINS = 12  # independent FMA chains: more than units x FMA latency (2 x 4) on any core
 PROBE_SECONDS = 0.15
+#: FMAs per cycle within this share of a whole number count as that many units.
+WHOLE_UNITS_TOLERANCE = 0.12
 
 
 class PeakError(RuntimeError):
@@ -217,14 +221,31 @@ def _calibrated(fn, per_call: int, cores: int) -> float:
     return _rate_on_all_cores(fn, per_call, cores, max(1, int(n * PROBE_SECONDS / elapsed)))
 
 
-def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
-    """The all-core clock from dependent multiplies; None where it cannot be measured."""
+def probe_multiplies(cores: int) -> float | None:
+    """Dependent 64-bit multiplies a second on each core, all cores at once (the median core);
+    None where the probe cannot run (no llvmlite) or its latency is unknown (not x86-64)."""
     compiled = _compiled(lanes())
     if compiled is None or platform.machine() not in ("x86_64", "AMD64"):
         return None  # the multiply latency is only known for x86-64
     _, chain, _ = compiled
-    muls = _calibrated(lambda n: chain(n, 3), 4, cores)
-    hz = muls * IMUL_LATENCY_CYCLES
+    return _calibrated(lambda n: chain(n, 3), 4, cores)
+
+
+def probe_fmas(cores: int) -> float | None:
+    """Vector FMAs a second on each core from CHAINS independent chains, all cores at once;
+    None without llvmlite."""
+    compiled = _compiled(lanes())
+    if compiled is None:
+        return None
+    _, _, fmas = compiled
+    return _calibrated(lambda n: fmas(n, 0.999), CHAINS, cores)
+
+
+def clock_from(muls_per_s: float, cores: int, os_max_hz: float | None) -> Factor:
+    """The clock that a reading of dependent multiplies a second implies, checked against
+    physical bounds (an error outside them) and the OS's maximum (which wins when the reading
+    is more than OS_MAX_SLACK above it)."""
+    hz = muls_per_s * IMUL_LATENCY_CYCLES
     low, high = CLOCK_BOUNDS_HZ
     if not low <= hz <= high:
         raise PeakError(
@@ -245,19 +266,20 @@ def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
     return Factor(
         hz,
         f"measured: dependent 64-bit multiplies ({IMUL_LATENCY_CYCLES} cycles each) ran "
-        f"{muls / 1e9:.2f} G a second on each of {cores} cores at once{checked}",
+        f"{muls_per_s / 1e9:.2f} G a second on each of {cores} cores at once{checked}",
     )
 
 
-def measured_flops_per_cycle(cores: int, clock_hz: float, table: Factor) -> Factor | None:
-    """FMA units x lanes x 2, the units counted by timing independent FMA chains on every core."""
-    width = lanes()
-    compiled = _compiled(width)
-    if compiled is None:
-        return None
-    _, _, fmas = compiled
-    per_core = _calibrated(lambda n: fmas(n, 0.999), CHAINS, cores)  # vector FMAs a second
-    units = per_core / clock_hz
+def flops_per_cycle_from(
+    fmas_per_s: float, clock_hz: float, width: int, cores: int, table: Factor
+) -> Factor:
+    """FMA units x lanes x 2 from a reading of `width`-lane FMAs a second per core.
+
+    FMAs per cycle counts the units: more than MAX_FMA_UNITS (with 10% slack) means the clock
+    is wrong, an error; within 12% of a whole number, that many units; between two whole
+    numbers (throttled or shared cores), the reading itself, said to be no whole number.
+    """
+    units = fmas_per_s / clock_hz
     if units > MAX_FMA_UNITS * 1.1:
         raise PeakError(
             f"the FMA probe counted {units:.1f} {width}-lane FMAs a cycle per core, more than "
@@ -268,13 +290,25 @@ def measured_flops_per_cycle(cores: int, clock_hz: float, table: Factor) -> Fact
         f"{CHAINS} independent {width}-lane FMA chains retired {units:.2f} FMAs a cycle on "
         f"each of {cores} cores at once"
     )
-    if abs(units / whole - 1) > 0.12:  # between two whole units: throttled, or shared cores
+    if abs(units / whole - 1) > WHOLE_UNITS_TOLERANCE:
         return Factor(units * width * 2, f"measured: {seen} (not a whole number of units)")
     expect = "" if whole * width * 2 == table.value else f"; the ISA table says {table.value:g}"
     return Factor(
         whole * width * 2,
         f"measured: {seen}, so {whole} FMA units x {width} lanes x 2 FLOPs{expect}",
     )
+
+
+def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
+    """The all-core clock from dependent multiplies; None where it cannot be measured."""
+    muls = probe_multiplies(cores)
+    return None if muls is None else clock_from(muls, cores, os_max_hz)
+
+
+def measured_flops_per_cycle(cores: int, clock_hz: float, table: Factor) -> Factor | None:
+    """FMA units x lanes x 2, the units counted by timing independent FMA chains on every core."""
+    fmas = probe_fmas(cores)
+    return None if fmas is None else flops_per_cycle_from(fmas, clock_hz, lanes(), cores, table)
 
 
 def estimate(cores: int | None = None, measure: bool = True) -> CpuPeak:
