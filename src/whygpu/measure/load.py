@@ -6,6 +6,9 @@ beside another benchmark once published 8 ms per call, flat, for matrix products
 every other process used meanwhile (psutil), and names the busiest ones. When more threads of
 other processes ran than the cores left free beside the benchmark's own threads, the cores are
 oversubscribed and that is named as the cause.
+
+`judge` decides from two snapshots of other processes' CPU times, so it can be fed any; `sample`
+is the sampler that takes them from the machine.
 """
 
 from __future__ import annotations
@@ -63,8 +66,55 @@ def oversubscribed(sample: LoadSample, threads: int, cpus: int) -> bool:
     return sample.other_threads > 0 and sample.other_threads + threads > cpus
 
 
-def _cpu_seconds(mine: set[int]) -> dict[int, tuple[str, float, dict[int, float]]]:
-    """Per other process: its name, CPU seconds so far, and each thread's CPU seconds."""
+@dataclass(frozen=True)
+class ProcessTimes:
+    """One other process at one moment: its name and the CPU seconds it has used so far."""
+
+    name: str
+    cpu_s: float  # user + system, every thread
+    threads: dict[int, float]  # each thread's user + system, by thread id
+
+
+#: Every other process at one moment, by process id.
+Snapshot = dict[int, ProcessTimes]
+
+
+def judge(when: str, before: Snapshot, after: Snapshot, wall_s: float) -> LoadSample:
+    """What the other processes did between two snapshots taken `wall_s` seconds apart.
+
+    Only processes in both snapshots count (a process that started in between has no
+    baseline); a thread counts as running when it used RUNNING_SHARE of the window.
+    """
+    used: dict[str, float] = {}
+    running = 0
+    for pid, now in after.items():
+        if pid not in before:
+            continue
+        then = before[pid]
+        used[now.name] = used.get(now.name, 0.0) + max(0.0, now.cpu_s - then.cpu_s) / wall_s
+        running += sum(
+            1
+            for tid, t in now.threads.items()
+            if t - then.threads.get(tid, t) >= RUNNING_SHARE * wall_s
+        )
+    top = sorted(((v, k) for k, v in used.items() if v >= 0.05), reverse=True)[:3]
+    busiest = ", ".join(f"{name} {v:.2f}" for v, name in top) or None
+    return LoadSample(when, sum(used.values()), running, busiest)
+
+
+def judge_totals(when: str, machine_s: float | None, own_s: float, wall_s: float) -> LoadSample:
+    """Without per-process times: the CPU seconds the whole machine used in the window
+    (None where unknown) less this process's own, with no names or threads."""
+    if machine_s is None:
+        return LoadSample(when, 0.0, 0, "not measured: neither psutil nor /proc/stat is here")
+    return LoadSample(when, max(0.0, machine_s - own_s) / wall_s, 0, None)
+
+
+# --- the sampler: reads the machine, then judges -----------------------------------------------
+
+
+def snapshot(mine: set[int]) -> Snapshot:
+    """Every process but those in `mine`, with the CPU seconds it and its threads used so far."""
     seen = {}
     for proc in psutil.process_iter(["name"]):
         if proc.pid in mine:
@@ -75,7 +125,7 @@ def _cpu_seconds(mine: set[int]) -> dict[int, tuple[str, float, dict[int, float]
                 threads = {t.id: t.user_time + t.system_time for t in proc.threads()}
         except (psutil.Error, OSError):
             continue
-        seen[proc.pid] = (proc.info["name"] or "?", times.user + times.system, threads)
+        seen[proc.pid] = ProcessTimes(proc.info["name"] or "?", times.user + times.system, threads)
     return seen
 
 
@@ -107,10 +157,10 @@ def _sample_without_psutil(when: str, seconds: float) -> LoadSample:
     """Without psutil: the machine's total minus this process's, with no names or threads."""
     machine, own, start = _machine_seconds(), _own_seconds(), time.perf_counter()
     time.sleep(seconds)
-    if machine is None:
-        return LoadSample(when, 0.0, 0, "not measured: neither psutil nor /proc/stat is here")
-    used = (_machine_seconds() - machine) - (_own_seconds() - own)
-    return LoadSample(when, max(0.0, used) / (time.perf_counter() - start), 0, None)
+    machine_after = _machine_seconds()
+    wall = time.perf_counter() - start
+    used = None if machine is None or machine_after is None else machine_after - machine
+    return judge_totals(when, used, _own_seconds() - own, wall)
 
 
 def sample(when: str, seconds: float | None = None) -> LoadSample:
@@ -119,21 +169,8 @@ def sample(when: str, seconds: float | None = None) -> LoadSample:
     if psutil is None:
         return _sample_without_psutil(when, seconds)
     mine = _own_pids()
-    before = _cpu_seconds(mine)
+    before = snapshot(mine)
     start = time.perf_counter()
     time.sleep(seconds)
-    after = _cpu_seconds(mine)
-    wall = time.perf_counter() - start
-    used: dict[str, float] = {}
-    running = 0
-    for pid, (name, total, threads) in after.items():
-        if pid not in before:
-            continue
-        _, old_total, old_threads = before[pid]
-        used[name] = used.get(name, 0.0) + max(0.0, total - old_total) / wall
-        running += sum(
-            1 for tid, t in threads.items() if t - old_threads.get(tid, t) >= RUNNING_SHARE * wall
-        )
-    top = sorted(((v, k) for k, v in used.items() if v >= 0.05), reverse=True)[:3]
-    busiest = ", ".join(f"{name} {v:.2f}" for v, name in top) or None
-    return LoadSample(when, sum(used.values()), running, busiest)
+    after = snapshot(mine)
+    return judge(when, before, after, time.perf_counter() - start)
