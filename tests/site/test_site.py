@@ -10,9 +10,11 @@ from conftest import build_site
 
 from whygpu.contract import examples
 
-pytestmark = pytest.mark.slow
+HOOKS = Path(__file__).resolve().parents[2] / "docs" / "hooks"
+slow = pytest.mark.slow  # builds the site: the tests without it read sources only
 
 
+@slow
 def test_home_page_links_to_where_to_start(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "Why GPUs?" in html
@@ -24,6 +26,7 @@ def test_home_page_links_to_where_to_start(built_site):
     assert first == "concepts/cpu-and-gpu/", f"the reading list starts at {first}"
 
 
+@slow
 def test_concept_page_embeds_figure_caption_and_csv(built_site):
     html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
     tag = re.search(r'<img [^>]*src="../../assets/figures/conv2d.svg#only-light"[^>]*>', html)
@@ -35,6 +38,7 @@ def test_concept_page_embeds_figure_caption_and_csv(built_site):
         assert (built_site / "assets" / "figures" / name).stat().st_size > 0
 
 
+@slow
 def test_example_page_shows_prose_code_and_real_output(built_site):
     html = (built_site / "examples" / "conv2d" / "index.html").read_text(encoding="utf-8")
     assert "no output depends on another output" in html  # prose cells
@@ -45,6 +49,7 @@ def test_example_page_shows_prose_code_and_real_output(built_site):
     assert "conv2d.svg#only-light" in html
 
 
+@slow
 def test_no_page_loads_anything_from_another_host(built_site):
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -67,6 +72,7 @@ def _not_executed(root) -> set[str]:
     return {Path(p).stem for p in jupyter.get("execute_ignore", [])}
 
 
+@slow
 def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     for slug in _examples(root):
@@ -77,7 +83,10 @@ def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
         if slug not in _not_executed(root):
             assert "jp-OutputArea-output" in html, f"{slug}: the build did not show its output"
         assert f"{slug}.svg#only-light" in html and f"{slug}-dark.svg#only-dark" in html
-        assert f'href="examples/{slug}/"' in home, f"{slug} is missing from the navigation"
+        link = re.search(rf'<a href="examples/{slug}/" class="md-nav__link">(.*?)</a>', home, re.S)
+        assert link, f"{slug} is missing from the navigation"
+        shown = " ".join(re.sub(r"<[^>]+>", "", link.group(1)).split())
+        assert shown == examples.read(root / "examples" / f"{slug}.py").title, shown
         assert "Traceback" not in html, f"{slug}: the executed page shows an error"
         caption = re.search(r'<div class="figure-caption">(.*?)</div>', html, re.S)
         assert caption, f"{slug}: no caption under the figure"
@@ -86,6 +95,7 @@ def test_every_example_is_a_page_with_code_output_and_figure(root, built_site):
         assert csv and (page.parent / csv.group(1)).resolve().exists(), f"{slug}: CSV link"
 
 
+@slow
 def test_results_page_links_raw_files_that_exist(built_site):
     html = (built_site / "results" / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+\.json)"', html)
@@ -95,6 +105,7 @@ def test_results_page_links_raw_files_that_exist(built_site):
     assert "GPU faster from" in html  # the crossover table
 
 
+@slow
 def test_sources_page_lists_every_reference_gpu(built_site):
     from whygpu.report.datasheet import REFERENCE_GPUS
 
@@ -103,6 +114,7 @@ def test_sources_page_lists_every_reference_gpu(built_site):
         assert gpu.name in html and gpu.source in html
 
 
+@slow
 def test_every_image_has_alt_text(built_site):
     for page in built_site.rglob("*.html"):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
@@ -110,6 +122,7 @@ def test_every_image_has_alt_text(built_site):
             assert alt and len(alt.group(1).strip()) > 10, f"{page}: {tag[:80]}"
 
 
+@slow
 def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
     """A two-panel figure is unreadable at 390 px: phones get the stacked variant, per scheme."""
     html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
@@ -125,6 +138,7 @@ def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
     assert 'srcset="../assets/figures/roofline-phone.svg"' in results
 
 
+@slow
 def test_the_site_publishes_its_source_and_every_page_links_it(root, built_site):
     """A reader with no git host can still run everything: the build ships the tracked files."""
     import subprocess
@@ -149,6 +163,56 @@ def test_the_site_publishes_its_source_and_every_page_links_it(root, built_site)
             assert 'class="whygpu-get-code"' in html, f"{page}: 'Run it yourself' without the code"
 
 
+def _hook(name: str):
+    """A hook module of docs/hooks, imported as MkDocs does (its folder on the import path)."""
+    import importlib
+    import sys
+
+    if str(HOOKS) not in sys.path:
+        sys.path.append(str(HOOKS))
+    return importlib.import_module(name)
+
+
+def _examples_section(root) -> list:
+    import yaml
+
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    return next(i["Examples"] for i in config["nav"] if isinstance(i, dict) and "Examples" in i)
+
+
+def test_the_navigation_titles_each_example_by_its_title_alone(root):
+    """TITLE is the one home of an example's title: mkdocs.yml lists the pages by path only,
+    and the hook titles each, appending any the list lacks."""
+    section = _examples_section(root)
+    assert all(isinstance(entry, str) for entry in section), f"titles in mkdocs.yml: {section}"
+    titled = _hook("examples_nav").titled(section[1:])  # one left out of the list
+    paths = examples.paths(root / "examples")
+    expected = {f"examples/{p.name}": examples.read(p).title for p in paths}
+    assert {uri: title for entry in titled for title, uri in entry.items()} == expected
+    assert titled[-1] == {expected[section[0]]: section[0]}, "the unlisted one comes last"
+    assert [next(iter(e.values())) for e in titled[:-1]] == section[1:], "reading order kept"
+
+
+def test_a_title_written_for_an_example_in_mkdocs_yml_fails_the_build(root):
+    from mkdocs.exceptions import PluginError
+
+    section = ["examples/matmul.py", {"Matrices": "examples/conv2d.py"}]
+    title = examples.read(root / "examples" / "conv2d.py").title
+    with pytest.raises(
+        PluginError, match=rf"titles examples/conv2d\.py 'Matrices'.*'{re.escape(title)}'"
+    ):
+        _hook("examples_nav").titled(section)
+
+
+def test_each_example_page_is_headed_by_its_title(root):
+    """mkdocs-jupyter titles a notebook page (and so its nav entry) by the page's first heading:
+    it must say what TITLE says, or the navigation would show a second title."""
+    for path in examples.paths(root / "examples"):
+        heading = re.search(r"^# # (.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+        assert heading, f"{path.name}: no '# # Title' heading in its first markdown cell"
+        assert heading.group(1) == examples.read(path).title, f"{path.name}: heading != TITLE"
+
+
 def test_the_repository_link_comes_from_the_environment(monkeypatch):
     import importlib.util
 
@@ -164,6 +228,7 @@ def test_the_repository_link_comes_from_the_environment(monkeypatch):
     assert hook.on_config({"repo_url": "", "repo_name": None})["repo_url"] == ""
 
 
+@slow
 def test_navigation_titles_are_distinct(built_site):
     """As the reader sees them: an example page's title comes from its own heading."""
     html = (built_site / "index.html").read_text(encoding="utf-8")
@@ -179,6 +244,7 @@ def test_navigation_titles_are_distinct(built_site):
     assert len(titles) == len(set(titles)), f"two pages share a title: {titles}"
 
 
+@slow
 def test_search_results_hold_no_diagram_text(root, built_site):
     """A diagram's description is for screen readers beside it, not a search hit of raw SVG."""
     import json
@@ -192,6 +258,7 @@ def test_search_results_hold_no_diagram_text(root, built_site):
             assert " ".join(desc.split())[:60] not in text, f"{svg.name}'s text is in the index"
 
 
+@slow
 def test_a_published_build_has_a_sitemap_of_every_page(root, tmp_path):
     """With the address the site is published at, the sitemap lists every page under it."""
     out = tmp_path / "site"
