@@ -1,13 +1,15 @@
 // The run as a "browser results" file: its own format beside the harness results, with the
 // browser and the adapter as its provenance. `whygpu validate` checks it
 // (src/whygpu/store/browser.py holds the schema); the Contribute page says how to submit one.
+// The format's name is Python's (whygpu.contract.names.BROWSER_FORMAT), read from measure.json.
 
-export const FORMAT = "whygpu-browser-results";
 export const VERSION = 1;
 
-export function buildResults({ adapter, browser, budgetS, stopped, points, roundTrip, copies, now = new Date() }) {
+/** The file for a run; `format` is the name measure.json gives (a run without it has no file). */
+export function buildResults({ format, adapter, browser, budgetS, stopped, points, roundTrip, copies, now = new Date() }) {
+  if (typeof format !== "string" || !format) throw new Error("no results format: measure.json did not load");
   return {
-    format: FORMAT,
+    format,
     version: VERSION,
     created_utc: now.toISOString().replace(/\.\d+Z$/, "Z"),
     page: "measure/",

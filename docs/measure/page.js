@@ -1,7 +1,7 @@
 // The "Measure your machine" page: runs the sweep when the reader presses Run, draws both
 // panels as points arrive, names what was measured, and offers the run as a JSON file.
 import { summarize } from "./stats.js";
-import { SIZES, POINT_BUDGET_S, TOTAL_BUDGET_S, sizesWithin, timePoint, repeated, crossover, crossoverText } from "./plan.js";
+import { SIZES, WORKLOAD, POINT_BUDGET_S, TOTAL_BUDGET_S, sizesWithin, timePoint, repeated, matmulFlops, crossover, crossingText } from "./plan.js";
 import { loadMatmul, hasSimd, relativeError, randomMatrix } from "./wasm.js";
 import { openGpu, adapterLabel, matmulKernel, roundTrip, copies } from "./webgpu.js";
 import { buildResults, describeBrowser, fileName } from "./export.js";
@@ -17,7 +17,8 @@ const totalBudget = Number(params.get("budget")) || TOTAL_BUDGET_S;  // tests ru
 const maxSize = Number(params.get("max")) || Infinity;
 
 let stopRequested = false;
-let published = [];
+let published = [];  // the site's lines for this workload, as measure.json gives them
+let format = null;  // the browser-results format's name, from measure.json
 let state = null;
 
 function say(text) { $("#status").textContent = text; }
@@ -35,24 +36,31 @@ async function fetchText(name) {
   return response.text();
 }
 
-/** The site's own crossover results: each machine's CPU matmul, and the datasheet model. */
+/** What the site computed from its results (whygpu.report.published writes measure.json): the
+ *  results format's name, and for this page's workload each published line (every machine's
+ *  CPU, and the GPU side, measured or the datasheet model) and where each GPU starts to win. */
 async function loadPublished() {
-  const text = await fetchText("../assets/figures/crossover.csv");
-  const [head, ...rows] = text.trim().split("\n").map((r) => r.split(","));
-  const col = Object.fromEntries(head.map((h, i) => [h, i]));
-  const groups = new Map();
-  for (const r of rows) {
-    if (!r[col.variant].startsWith("matmul")) continue;
-    const kind = r[col.kind] === "model" ? "model" : "published";
-    const label = kind === "model"
-      ? `${r[col.device_name]} (${r[col.variant].endsWith("-e2e") ? "end to end, " : ""}model, not measured)`
-      : `${r[col.machine]} CPU (measured by this site)`;
-    if (!groups.has(label)) groups.set(label, { label, kind, points: [] });
-    groups.get(label).points.push({
-      x: Number(r[col.size]), time: Number(r[col.median_s]), rate: Number(r[col.gflop_per_s]),
-    });
-  }
-  return [...groups.values()];
+  const data = JSON.parse(await fetchText("../assets/figures/measure.json"));
+  const mine = data.workloads.find((w) => w.op === WORKLOAD);
+  if (!mine) throw new Error(`measure.json has no ${WORKLOAD} workload`);
+  return { format: data.format, lines: mine.lines, crossings: mine.crossings };
+}
+
+/** Each published line as the plot draws it: named by the site, grey, a model dashed. */
+function plotted(line) {
+  return {
+    label: line.name,
+    kind: line.kind === "model" ? "model" : "published",
+    points: line.points.map((p) => ({ x: p.size, time: p.median_s, rate: p.gflop_per_s })),
+  };
+}
+
+function showCrossings(crossings) {
+  $("#published-crossover").replaceChildren(...crossings.map((row) => {
+    const li = document.createElement("li");
+    li.textContent = row.sentence;
+    return li;
+  }));
 }
 
 const PANELS = [
@@ -74,7 +82,9 @@ function draw() {
     });
   }
   if (state.cpu.length && state.gpu.length) {
-    $("#crossover").textContent = `On your machine ${crossoverText(cross)}.`;
+    $("#crossover").textContent = cross.first === null
+      ? "On your machine the CPU was faster at every size measured."
+      : `On your machine the GPU wins from ${crossingText(cross)}.`;
   }
 }
 
@@ -92,7 +102,7 @@ function legend() {
 }
 
 function point(size, summary, extra) {
-  return { size, ...summary, flops: 2 * size ** 3, ...extra };
+  return { size, ...summary, flops: matmulFlops(size), ...extra };
 }
 
 async function run() {
@@ -199,9 +209,9 @@ function fmt(seconds) {
 }
 
 function offerExport() {
-  if (!state || !state.cpu.length) return;
+  if (!state || !state.cpu.length || !format) return;
   const results = buildResults({
-    adapter: state.adapter, browser: describeBrowser(), budgetS: totalBudget, stopped: state.stopped,
+    format, adapter: state.adapter, browser: describeBrowser(), budgetS: totalBudget, stopped: state.stopped,
     points: [...state.cpu, ...state.gpu, ...state.gpuE2e], roundTrip: state.roundTrip, copies: state.copies,
   });
   const link = $("#results-json");
@@ -219,10 +229,13 @@ async function init() {
   $("#stop").addEventListener("click", () => { stopRequested = true; say("Stopping after this point..."); });
   $("#stop").disabled = true;
   try {
-    published = await loadPublished();
+    const site = await loadPublished();
+    format = site.format;
+    published = site.lines.map(plotted);
+    showCrossings(site.crossings);
   } catch (error) {
     published = [];
-    line(`The published machines could not be loaded (${error.message}).`, "m-note");
+    line(`The published machines could not be loaded (${error.message}); without them the run cannot be exported.`, "m-note");
   }
   legend();
   state = { cpu: [], gpu: [] };

@@ -1,7 +1,11 @@
 // What to measure and for how long: the size sweep, capped by the adapter's limits and by time,
-// the timing loop every point goes through, and where the GPU starts to win.
+// the work one product does, the timing loop every point goes through, and where the GPU starts
+// to win on the reader's own machine (the site's published crossings come from measure.json).
 
 export const SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048];
+/** The crossover example's workload the page times: measure.json lists the site's published
+ *  lines and crossings by workload, and the page shows this one's. */
+export const WORKLOAD = "matmul";
 export const POINT_BUDGET_S = 1.5;  // time one point may take, warm-up included
 export const TOTAL_BUDGET_S = 90;   // the whole run; the sweep stops early when it is spent
 export const MIN_SAMPLES = 3;
@@ -51,20 +55,38 @@ function defaultNow() {
   return performance.now() / 1000;
 }
 
-/** The first size at which the GPU's median time beats the CPU's, and the first from which it
- *  wins by more than both points' spread (q3 of the GPU under q1 of the CPU); null if never. */
+/** FLOPs of one product of two n x n matrices: n * n outputs, each n multiplies and n adds.
+ *  The matmul example's work(n, "fp32").flops says the same; tests/site/test_js_units.py
+ *  compares the two at every size in SIZES. */
+export function matmulFlops(n) {
+  return 2 * n ** 3;
+}
+
+/** Where the GPU starts to beat the CPU on the reader's machine, by the site's rule
+ *  (whygpu.report.crossover): `first`, the first size both measured at which the GPU's median
+ *  time is below the CPU's; `sure`, the first size from there on at which the GPU's slowest
+ *  likely time is below the CPU's fastest, so a win inside the noise reads as a range. A page
+ *  point is one round, and for one round the site's range is its samples' quartiles
+ *  (series.time_range), so q3_s and q1_s here. null where there is none. A test runs this and
+ *  the Python rule on the same samples (tests/site/test_js_units.py). */
 export function crossover(cpu, gpu) {
   const byCpu = new Map(cpu.map((p) => [p.size, p]));
   const shared = gpu.filter((p) => byCpu.has(p.size)).sort((x, y) => x.size - y.size);
   const first = shared.find((p) => p.median_s < byCpu.get(p.size).median_s);
-  const sure = shared.find((p) => first && p.size >= first.size && p.q3_s < byCpu.get(p.size).q1_s);
-  return { first: first ? first.size : null, sure: sure ? sure.size : null };
+  if (!first) return { first: null, sure: null };
+  const sure = shared.find((p) => p.size >= first.size && p.q3_s < byCpu.get(p.size).q1_s);
+  return { first: first.size, sure: sure ? sure.size : null };
 }
 
-/** How the page says it, as the site does: "n = 256", or a range when it is inside the noise. */
-export function crossoverText({ first, sure }) {
-  if (first === null) return "the CPU was faster at every size measured";
-  if (sure === first) return `the GPU wins from n = ${first}`;
-  if (sure === null) return `the GPU wins from n = ${first}, inside the noise`;
-  return `the GPU wins from about n = ${first} to ${sure}`;
+/** A crossing as the site writes one (whygpu.report.crossover.crossing_text): "n = 256", or
+ *  "about n = 96 to 128" where the first win is inside the noise, or "n = 96, inside the noise"
+ *  where no larger size settles it; `none` where the GPU never won. */
+export function crossingText({ first, sure }, none = "no size measured") {
+  if (first === null) return none;
+  if (sure === first) return `n = ${grouped(first)}`;
+  return sure === null ? `n = ${grouped(first)}, inside the noise` : `about n = ${grouped(first)} to ${grouped(sure)}`;
+}
+
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

@@ -4,12 +4,14 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 
-import { buildResults, describeBrowser, FORMAT } from "../../docs/measure/export.js";
-import { crossover, crossoverText, repeated, sizesWithin, timePoint } from "../../docs/measure/plan.js";
+import { buildResults, describeBrowser } from "../../docs/measure/export.js";
+import { crossingText, crossover, repeated, sizesWithin, timePoint, WORKLOAD } from "../../docs/measure/plan.js";
 import { quantile, summarize } from "../../docs/measure/stats.js";
 import { hasSimd, loadMatmul, matmulReference, randomMatrix, relativeError } from "../../docs/measure/wasm.js";
 import { adapterLabel, describeAdapter } from "../../docs/measure/webgpu.js";
 import { compile, WASM } from "./build-wasm.mjs";
+
+const MEASURE_JSON = new URL("../../docs/assets/figures/measure.json", import.meta.url);
 
 test("summaries are the median and quartiles, whatever the order", () => {
   const s = summarize([5, 1, 4, 2, 3]);
@@ -54,12 +56,14 @@ test("the crossover is the first size the GPU wins, and a range inside the noise
   const gpu = [16, 32, 64, 128].map((size) => ({ size, median_s: 20, q1_s: 18, q3_s: 40 }));
   // GPU's median (20) beats the CPU's at 64 (100), but its q3 (40) stays under q1 (90) there too
   assert.deepEqual(crossover(cpu, gpu), { first: 64, sure: 64 });
-  assert.equal(crossoverText({ first: 64, sure: 64 }), "the GPU wins from n = 64");
+  assert.equal(crossingText({ first: 64, sure: 64 }), "n = 64");
   const close = gpu.map((p) => ({ ...p, q3_s: 95 }));
   assert.deepEqual(crossover(cpu, close), { first: 64, sure: 128 });
-  assert.equal(crossoverText({ first: 64, sure: 128 }), "the GPU wins from about n = 64 to 128");
-  assert.equal(crossoverText(crossover(cpu, cpu.map((p) => ({ ...p, median_s: 1e9 })))),
-    "the CPU was faster at every size measured");
+  assert.equal(crossingText({ first: 64, sure: 128 }), "about n = 64 to 128");
+  const never = crossover(cpu, cpu.map((p) => ({ ...p, median_s: 1e9 })));
+  assert.deepEqual(never, { first: null, sure: null });
+  assert.equal(crossingText(never, "not reached"), "not reached");
+  assert.equal(crossingText({ first: 1024, sure: null }), "n = 1,024, inside the noise");
 });
 
 test("a software adapter is named as what it is", () => {
@@ -97,14 +101,34 @@ test("the committed matmul.wasm is the compile of matmul.wat", async (t) => {
   assert.deepEqual(await readFile(WASM), fresh, "run `npm run build:wasm` and commit matmul.wasm");
 });
 
-test("the export says what ran, in the browser-results format", () => {
+test("the export says what ran, in the format it is given", () => {
   const points = [{ side: "cpu-wasm", size: 16, median_s: 1e-6, q1_s: 1e-6, q3_s: 2e-6, samples: 3, flops: 8192 }];
-  const out = buildResults({ adapter: null, browser: describeBrowser({ userAgent: "UA", hardwareConcurrency: 8 }),
-    budgetS: 90, stopped: false, points, now: new Date("2026-12-02T01:02:03.456Z") });
-  assert.equal(out.format, FORMAT);
+  const run = { adapter: null, browser: describeBrowser({ userAgent: "UA", hardwareConcurrency: 8 }),
+    budgetS: 90, stopped: false, points, now: new Date("2026-12-02T01:02:03.456Z") };
+  assert.throws(() => buildResults(run), /no results format/, "no format, no file");
+  const out = buildResults({ ...run, format: "some-results-format" });
+  assert.equal(out.format, "some-results-format");
   assert.equal(out.created_utc, "2026-12-02T01:02:03Z");
   assert.deepEqual(out.browser, { user_agent: "UA", threads_used: 1, hardware_concurrency: 8 });
   assert.equal(out.round_trip, null);
   assert.deepEqual(out.copies, []);
   assert.equal(JSON.parse(JSON.stringify(out)).points[0].size, 16);
+});
+
+test("measure.json gives the page a format and its workload's lines and crossings", async () => {
+  const site = JSON.parse(await readFile(MEASURE_JSON, "utf8"));
+  assert.match(site.format, /^[a-z][a-z0-9-]+$/, "a format name for the export");
+  const mine = site.workloads.filter((w) => w.op === WORKLOAD);
+  assert.equal(mine.length, 1, `one ${WORKLOAD} workload`);
+  const [{ lines, crossings }] = mine;
+  assert.ok(lines.some((l) => l.kind === "measured"), "a machine the site measured");
+  for (const line of lines) {
+    assert.ok(line.name && ["measured", "model"].includes(line.kind), JSON.stringify(line).slice(0, 80));
+    assert.ok(line.points.length > 0, `${line.name}: no points`);
+    for (const p of line.points) {
+      // what the page plots: a size, seconds and GFLOP/s, all positive numbers
+      assert.ok([p.size, p.median_s, p.gflop_per_s].every((v) => Number.isFinite(v) && v > 0), `${line.name} at ${p.size}`);
+    }
+  }
+  assert.ok(crossings.length > 0 && crossings.every((c) => typeof c.sentence === "string" && c.sentence.length > 0));
 });
