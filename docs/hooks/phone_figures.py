@@ -2,7 +2,9 @@
 
 A two-panel figure is unreadable at 390 px, so the report draws `<name>-phone(-dark).svg`
 beside `<name>(-dark).svg` for the wide ones; this hook wraps each such figure in a `<picture>`
-whose `<source>` a screen narrower than PHONE_WIDTH takes.
+whose `<source>` a screen narrower than PHONE_WIDTH takes. PHONE_WIDTH is the site's one phone
+breakpoint: docs/stylesheets/site.css's media queries use the same number, and a test fails when
+they differ.
 """
 
 from __future__ import annotations

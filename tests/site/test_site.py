@@ -126,10 +126,11 @@ def test_every_image_has_alt_text(built_site):
 def test_figures_come_in_a_stacked_phone_layout(built_site, rendered):
     """A two-panel figure is unreadable at 390 px: phones get the stacked variant, per scheme."""
     html = (built_site / "concepts" / "convolution" / "index.html").read_text(encoding="utf-8")
+    phone = _hook("phone_figures").PHONE_WIDTH
     for suffix in ("", "-dark"):
         assert (
-            f'<source media="(max-width: 600px)" srcset="../../assets/figures/conv2d-phone{suffix}'
-            f'.svg"/><img' in html
+            f'<source media="(max-width: {phone}px)" srcset="../../assets/figures/conv2d-phone'
+            f'{suffix}.svg"/><img' in html
         )
         assert f"conv2d-phone{suffix}.svg" in rendered
     page = (built_site / "examples" / "matmul" / "index.html").read_text(encoding="utf-8")
@@ -211,6 +212,15 @@ def test_each_example_page_is_headed_by_its_title(root):
         heading = re.search(r"^# # (.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
         assert heading, f"{path.name}: no '# # Title' heading in its first markdown cell"
         assert heading.group(1) == examples.read(path).title, f"{path.name}: heading != TITLE"
+
+
+def test_the_phone_breakpoint_is_one_number(root):
+    """The figures' <picture> switch (phone_figures.PHONE_WIDTH) and the stylesheet's phone
+    rules change layout at the same width."""
+    css = (root / "docs" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    widths = re.findall(r"@media[^{]*\((?:max|min)-width:\s*(\d+)px\)", css)
+    assert widths, "site.css has no phone rules"
+    assert set(map(int, widths)) == {_hook("phone_figures").PHONE_WIDTH}, widths
 
 
 def test_the_repository_link_comes_from_the_environment(monkeypatch):
