@@ -9,7 +9,10 @@ models (union members, `Input should be`); they are translated here into the fil
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 class ResultsError(ValueError):
@@ -31,7 +34,7 @@ def check_model(model: Any, data: Any, path: Path | str) -> None:
         raise ResultsError(path, field_path(data, error), problem_text(error)) from None
 
 
-def field_path(data: Any, error: dict[str, Any]) -> str:
+def field_path(data: Any, error: ErrorDetails) -> str:
     """pydantic's location as the file's own path, `runs[0].points[3].median_s`.
 
     pydantic also names the union member it tried (the point's kind, a parameter's type);
@@ -50,7 +53,7 @@ def field_path(data: Any, error: dict[str, Any]) -> str:
     return out or "(root)"
 
 
-def problem_text(error: dict[str, Any]) -> str:
+def problem_text(error: ErrorDetails) -> str:
     """pydantic's message as a sentence about the file: what the field must be, and what it got."""
     kind, got = error["type"], error.get("input")
     if kind == "missing":

@@ -49,7 +49,7 @@ def load(
     except UnicodeDecodeError as exc:
         raise ResultsError(path, "(file)", f"is not UTF-8 (byte {exc.start})") from exc
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data: dict[str, Any] = json.loads(text, parse_constant=_reject_constant)
     except _NonFinite as exc:
         raise ResultsError(
             path, "(file)", f"contains {exc.args[0]}, which JSON does not allow"
