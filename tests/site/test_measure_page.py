@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from whygpu.contract.names import BROWSER_FORMAT
+from whygpu.report import published
+from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.store import files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,6 +60,42 @@ def _run(page, site_url, path=PAGE, hosts=None, errors=None):
     return page.evaluate("document.getElementById('measure').results")
 
 
+def test_the_page_shows_what_python_computed(webgpu_browser, site_url, root):
+    """Before any run: every published line Python wrote, with all its points, in both panels
+    and the legend, and each crossing in Python's words (crossover.crossing_text)."""
+    docs = files.load_all(root / "results")
+    crossings = crossovers(docs)
+    site = json.loads(published.render(docs, crossings)["measure.json"])
+    page = webgpu_browser.new_page()
+    page.goto(site_url + "/measure/", wait_until="networkidle")
+    page.wait_for_function("document.getElementById('measure').dataset.state === 'ready'")
+    op = page.evaluate(
+        "import(new URL('plan.js', document.baseURI).href).then((plan) => plan.WORKLOAD)"
+    )
+    (mine,) = [w for w in site["workloads"] if w["op"] == op]
+    lines = {line["name"]: len(line["points"]) for line in mine["lines"]}
+    assert lines and any(line["kind"] == "model" for line in mine["lines"])
+    for panel in ("#plot-time", "#plot-rate"):
+        drawn = page.evaluate(
+            """(panel) => [...document.querySelectorAll(`${panel} path.m-line`)].map((path) =>
+                 [path.dataset.series, (path.getAttribute('d').match(/[ML]/g) || []).length])""",
+            panel,
+        )
+        assert dict(drawn) == lines, f"{panel}: lines or points differ from measure.json"
+    legend = page.locator("#legend li.m-published, #legend li.m-model").all_inner_texts()
+    assert legend == list(lines)
+    shown = page.locator("#published-crossover li").all_inner_texts()
+    assert shown == [row["sentence"] for row in mine["crossings"]]
+    rows = [r for r in crossings if r["op"] == op]
+    assert len(shown) == len(rows)
+    for row, sentence in zip(rows, shown, strict=True):
+        assert row["machine"] in sentence and row["gpu"] in sentence
+        for column in ("compute", "e2e"):
+            if row.get(column) is not None:
+                assert f"from {crossing_text(row, column)}" in sentence
+    page.close()
+
+
 def test_a_run_checks_every_gpu_product_and_names_the_software_adapter(webgpu_browser, site_url):
     page = webgpu_browser.new_page()
     hosts: set[str] = set()
@@ -97,6 +136,7 @@ def test_the_export_validates_and_a_tampered_one_is_refused_by_field(
     saved = tmp_path / "browser.json"
     download.value.save_as(saved)
     page.close()
+    assert results["format"] == BROWSER_FORMAT  # read from measure.json, Python's name
     assert json.loads(saved.read_text())["format"] == results["format"]
     files.load(saved)  # what `whygpu validate` does; raises on any problem
     cli = subprocess.run(
