@@ -8,10 +8,10 @@ import textwrap
 import pytest
 
 from whygpu.contract import examples
-from whygpu.measure import point, runner
+from whygpu.measure import load, point, runner
 from whygpu.measure.devices import DeviceUnavailable
 from whygpu.measure.runner import RunOptions
-from whygpu.measure.timing import Timing
+from whygpu.measure.timing import Timing, TimingPlan
 from whygpu.store import files as results
 
 TOY = """
@@ -64,8 +64,8 @@ def options(tmp_path, **kw):
 
 @pytest.fixture(autouse=True)
 def fast_plans(monkeypatch):
-    monkeypatch.setattr(runner.load, "SAMPLE_SECONDS", 0.01)
-    fast = runner.TimingPlan(min_run_time=0.005, min_blocks=3, warmup_calls=1)
+    monkeypatch.setattr(load, "SAMPLE_SECONDS", 0.01)
+    fast = TimingPlan(min_run_time=0.005, min_blocks=3, warmup_calls=1)
     monkeypatch.setitem(runner.PLANS, "quick", fast)
     monkeypatch.setitem(runner.PLANS, "full", fast)
 
@@ -173,11 +173,11 @@ def test_rounds_that_disagree_are_flagged_in_results_and_summary(tmp_path, toy, 
 
 
 def busy_sample(when, seconds=None):
-    return runner.load.LoadSample(when, 1.6, 2, "stress 1.60")
+    return load.LoadSample(when, 1.6, 2, "stress 1.60")
 
 
 def test_a_busy_machine_is_recorded_and_said_loudly(tmp_path, toy, monkeypatch, capsys):
-    monkeypatch.setattr(runner.load, "sample", busy_sample)
+    monkeypatch.setattr(load, "sample", busy_sample)
     report = runner.run_example(toy(), options(tmp_path, num_threads=2))
     run = results.load(report.path)["runs"][0]
     assert run["load"]["busy"] is True
@@ -191,7 +191,7 @@ def test_a_busy_machine_is_recorded_and_said_loudly(tmp_path, toy, monkeypatch, 
 def test_require_quiet_stops_a_busy_run_and_publishes_nothing(tmp_path, toy, monkeypatch):
     first = runner.run_example(toy(), options(tmp_path))
     published = first.path.read_bytes()
-    monkeypatch.setattr(runner.load, "sample", busy_sample)
+    monkeypatch.setattr(load, "sample", busy_sample)
     with pytest.raises(runner.MachineBusy, match=r"stress 1\.60.*--require-quiet"):
         runner.run_example(toy(), options(tmp_path, require_quiet=True, force=True))
     assert first.path.read_bytes() == published

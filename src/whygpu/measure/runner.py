@@ -8,24 +8,23 @@ the sweep is complete, in one atomic rename.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
-from tqdm.auto import tqdm
 
 from whygpu.contract.examples import Example
 from whygpu.contract.names import RESULTS_DIR, ROUND_DISAGREE_FRACTION
-from whygpu.contract.work import amount
-from whygpu.measure import backends, load, provenance
+from whygpu.measure import backends, provenance
 from whygpu.measure.devices import device_name, resolve
-from whygpu.measure.hardware import logical_cpus, physical_cores
-from whygpu.measure.point import measure_round
-from whygpu.measure.progress import eta
-from whygpu.measure.rounds import ROUNDS, Rounds
+from whygpu.measure.hardware import physical_cores
+from whygpu.measure.rounds import ROUNDS
+from whygpu.measure.sweep import MachineBusy, Swept, Target, sweep
 from whygpu.measure.timing import NOISY_IQR_FRACTION, TimingPlan
 from whygpu.store import files, locks
+
+__all__ = ["PLANS", "MachineBusy", "RunOptions", "RunReport", "run_example"]
 
 #: One round's timing per profile; a point gets ROUNDS[profile] of them, spread over the sweep.
 PLANS = {
@@ -128,31 +127,11 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
     """Measure one example over its sweep on one accelerator and publish the results file."""
     device = resolve(options.accelerator)
     threads = options.num_threads or physical_cores()
-    run_settings = {**backends.apply(device), "num_threads": threads}
+    run = _new_run(options, device, threads)
     machine = options.machine or provenance.machine_name()
     final = Path(options.results_dir) / machine / f"{example.slug}.json"
     partial = _partial_path(final, options.accelerator)
-    header = {
-        "example": example.slug,
-        "machine": machine,
-        "benchmark_version": example.benchmark_version,
-        "title": example.title,
-        "size_label": example.size_label,
-        "metric": example.metric,
-        "item_unit": example.item_unit,
-    }
-    run: dict[str, Any] = {
-        "accelerator": options.accelerator,
-        "device": str(device),
-        "device_name": device_name(device),
-        "profile": options.profile,
-        "provenance": provenance.collect(),
-        "settings": run_settings,
-        "rounds": ROUNDS[options.profile],
-        "load": {"busy": False, "threshold_cores": load.BUSY_CORES, "samples": []},
-        "cpu_limits": options.cpu_limits if options.accelerator == "cpu" else None,
-        "points": [],
-    }
+    header = _header(example, machine)
     if final.exists():
         files.load(final)  # a malformed published file stops the run before it measures
     what = f"{example.slug} on {options.accelerator}"
@@ -161,9 +140,29 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
         earlier = (
             {} if options.force else _earlier_points([partial, final], key, options.accelerator)
         )
-        report = _sweep(example, options, device, threads, header, run, earlier, partial)
-        report.path = final
-        run["provenance"]["gpu_end"] = provenance.gpu_end(device)
+
+        def save(points: list[dict[str, Any]], load_record: dict[str, Any]) -> None:
+            """Keep what the sweep has so far, for a run interrupted here to resume from."""
+            so_far = {**run, "load": load_record, "points": points}
+            files.write_atomic(partial, files.dumps(files.merge_run(None, header, so_far)))
+
+        target = Target(
+            example=example,
+            accelerator=options.accelerator,
+            profile=options.profile,
+            device=device,
+            threads=threads,
+            plan=PLANS[options.profile],
+            require_quiet=options.require_quiet,
+        )
+        swept = sweep(target, earlier, save)
+        gpu_end = provenance.gpu_end(device)
+        run = {
+            **run,
+            "provenance": {**run["provenance"], "gpu_end": gpu_end},
+            "load": swept.load,
+            "points": swept.points,
+        }
         with locks.hold(final.with_name(f".{example.slug}.lock"), wait=True, what=what):
             # Re-read under the lock: a run on the other accelerator may have landed meanwhile.
             existing = files.load(final) if final.exists() else None
@@ -171,85 +170,44 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
             files.validate(document, final)
             files.write_atomic(final, files.dumps(document))
         partial.unlink(missing_ok=True)
-    return report
+    return _report(example.slug, options.accelerator, final, swept)
 
 
-class MachineBusy(RuntimeError):
-    """`--require-quiet` and other processes were using the CPU; nothing was published."""
+def _header(example: Example, machine: str) -> dict[str, Any]:
+    """What a results file says about its example, above its runs."""
+    return {
+        "example": example.slug,
+        "machine": machine,
+        "benchmark_version": example.benchmark_version,
+        "title": example.title,
+        "size_label": example.size_label,
+        "metric": example.metric,
+        "item_unit": example.item_unit,
+    }
 
 
-def _sweep(
-    example: Example,
-    options: RunOptions,
-    device: torch.device,
-    threads: int,
-    header: dict[str, Any],
-    run: dict[str, Any],
-    earlier: dict[tuple[str, int], dict[str, Any]],
-    partial: Path,
-) -> RunReport:
-    """Measure every variant at every size once per round, saving progress after each point.
+def _new_run(options: RunOptions, device: torch.device, threads: int) -> dict[str, Any]:
+    """A run before its sweep: device, settings and provenance, no points yet."""
+    settings = {**backends.apply(device), "num_threads": threads}  # applied before anything runs
+    return {
+        "accelerator": options.accelerator,
+        "device": str(device),
+        "device_name": device_name(device),
+        "profile": options.profile,
+        "provenance": provenance.collect(),
+        "settings": settings,
+        "rounds": ROUNDS[options.profile],
+        "load": None,  # the sweep's record replaces it
+        "cpu_limits": options.cpu_limits if options.accelerator == "cpu" else None,
+        "points": [],
+    }
 
-    Within a round, size by size and every variant in turn: variants compared at one size (one
-    process against two, fp32 against bf16) are measured minutes apart at most, so a slow spell
-    cannot tilt their ratio much; across rounds, a slow spell lands on different points.
-    """
-    plan = PLANS[options.profile]
-    rounds = run["rounds"]
-    todo = [(v, s) for s in example.sizes(options.profile) for v in example.variants]
-    report = RunReport(example.slug, options.accelerator, partial, 0, 0, [], [])
-    state: dict[tuple[str, int], Rounds] = {}
-    skipped: dict[tuple[str, int], dict[str, Any]] = {}
-    for key, point in earlier.items():
-        if point["status"] == "skipped":
-            skipped[key] = point
-        else:
-            cost = replace(example.work(key[1], key[0]), params=point["params"])
-            state[key] = Rounds.resumed(point, cost)
-    have = {k: len(state[k].medians) if k in state else 0 for k in todo}
-    left = [(r, k) for r in range(rounds) for k in todo if k not in skipped and have[k] <= r]
-    report.reused = sum(1 for k in todo if k in earlier)  # points with a round from before
-    _check_load("before the sweep", options, threads, run, report)
-    bar = tqdm(
-        total=len(left),
-        unit="pt",
-        desc=f"{example.slug} · {options.accelerator}",
-        dynamic_ncols=True,
-        file=sys.stderr,
-    )
-    rates: dict[str, float] = {}  # per variant, the best throughput seen so far
-    last_call: dict[str, float] = {}
-    walls: list[float] = []  # each round's seconds, for examples that time themselves
-    touched: set[tuple[str, int]] = set()
-    with bar:
-        for index, (round_no, key) in enumerate(left):
-            if index and left[index - 1][0] != round_no:
-                _check_load(f"after round {round_no}", options, threads, run, report)
-            variant, size = key
-            if key in skipped:  # skipped earlier in this run: unsupported stays unsupported
-                bar.update(1)
-                continue
-            eta_text = eta(rates, last_call, example, [k for _, k in left[index:]], plan, walls)
-            bar.set_postfix_str(f"round {round_no + 1}/{rounds} {variant} size {size}{eta_text}")
-            outcome = measure_round(example, variant, size, device, threads, plan)
-            if isinstance(outcome, dict):
-                skipped[key] = outcome
-                state.pop(key, None)
-            else:
-                timing, cost, wall = outcome
-                state.setdefault(key, Rounds(cost)).add(timing, wall)
-                touched.add(key)
-                walls.append(wall)
-                work = amount({**vars(cost), "status": "ok"}, example.metric)
-                if work:
-                    rates[variant] = max(rates.get(variant, 0.0), work / timing.median_s)
-                last_call[variant] = timing.median_s
-            run["points"] = _points(todo, state, skipped)
-            files.write_atomic(partial, files.dumps(files.merge_run(None, header, run)))
-            bar.update(1)
-    _check_load("after the sweep", options, threads, run, report)
-    run["points"] = _points(todo, state, skipped)
-    for point in run["points"]:
+
+def _report(example: str, accelerator: str, path: Path, swept: Swept) -> RunReport:
+    """The summary of a finished sweep: counts, and the points skipped, noisy or disagreeing."""
+    report = RunReport(example, accelerator, path, swept.measured, swept.reused, [], [])
+    report.busy = swept.busy
+    for point in swept.points:
         label = f"{point['variant']} size {point['size']}"
         if point["status"] == "skipped":
             report.skipped.append((point["variant"], point["size"], point["reason"]))
@@ -258,37 +216,4 @@ def _sweep(
             report.noisy.append(label)
         if point["rounds_disagree"]:
             report.disagree.append(f"{label} ({point['round_spread']:.0%})")
-    report.measured = len(touched - set(skipped))
     return report
-
-
-def _points(todo, state, skipped) -> list[dict[str, Any]]:
-    """Every point with at least one round, in sweep order."""
-    out = []
-    for variant, size in todo:
-        where = {"variant": variant, "size": size}
-        if (variant, size) in skipped:
-            out.append(skipped[(variant, size)])
-        elif (variant, size) in state:
-            out.append(state[(variant, size)].point(where))
-    return out
-
-
-def _check_load(
-    when: str, options: RunOptions, threads: int, run: dict[str, Any], report: RunReport
-) -> None:
-    """Sample what other processes do; say so loudly when busy, or stop under --require-quiet."""
-    seen = load.sample(when)
-    run["load"]["samples"].append(seen.record())
-    if not seen.busy:
-        return
-    run["load"]["busy"] = True
-    text = seen.describe(threads, logical_cpus() or threads)
-    report.busy.append(text)
-    if options.require_quiet:
-        raise MachineBusy(f"{report.example}: {text}; nothing was published (--require-quiet)")
-    tqdm.write(
-        f"WARNING: the machine is busy: {text}. Timings will be slow and noisy; "
-        "--require-quiet makes this an error.",
-        file=sys.stderr,
-    )
