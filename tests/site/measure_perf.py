@@ -85,7 +85,11 @@ def main() -> int:
             browser.close()
     finally:
         server.shutdown()
-    flops = 2 * N**3
+    from whygpu.contract import examples
+
+    # the work of one product as the matmul example counts it (the page's matmulFlops is
+    # checked against the same in tests/site/test_js_units.py)
+    flops = examples.load(DOCS.parent / "examples" / "matmul.py").work(N, "fp32").flops
     torch_s = torch_single_thread()
     wasm = flops / out["wasm_s"] / 1e9
     ref = flops / torch_s / 1e9
