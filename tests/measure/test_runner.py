@@ -299,3 +299,31 @@ def test_an_example_that_times_itself_is_recorded_with_its_threads(tmp_path):
     assert [p["median_s"] for p in points] == pytest.approx([1e-3 * s for s in (10, 20, 30, 40)])
     assert all(p["params"]["threads_per_process"] == 2 for p in points)
     assert example.module.BUILT == [], "the in-process workload was built anyway"
+
+
+def test_a_sweep_hands_each_step_to_save_and_leaves_its_inputs_alone(toy):
+    """The sweep's parts: one Target in, progress out through `save` after every point, one
+    Swept back; the earlier points it resumes from are not changed."""
+    import copy
+
+    import torch
+
+    from whygpu.measure import sweep
+
+    example = toy(TOY_OOM_AT=20)
+    earlier = {("default", 40): {"variant": "default", "size": 40, "status": "skipped",
+                                 "reason": "unsupported: earlier"}}  # fmt: skip
+    before = copy.deepcopy(earlier)
+    saved = []
+    target = sweep.Target(
+        example, "cpu", "quick", torch.device("cpu"), 1, runner.PLANS["quick"], False
+    )
+    swept = sweep.sweep(target, earlier, lambda points, record: saved.append((points, record)))
+    assert earlier == before
+    # two rounds of sizes 10 and 30; size 20 is skipped at its first round, 40 came skipped
+    assert len(saved) == 5 and saved[-1][0] == swept.points
+    assert [p["size"] for p in saved[0][0]] == [10, 40]
+    assert [p["status"] for p in swept.points] == ["ok", "skipped", "ok", "skipped"]
+    assert swept.measured == 2 and swept.reused == 1
+    whens = [s["when"] for s in swept.load["samples"]]
+    assert whens == ["before the sweep", "after round 1", "after the sweep"]
