@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ARTIFACTS, BUDGETS
+from playwright.sync_api import expect
 
 from whygpu.contract import examples
 from whygpu.review.pagecheck import nav_paths
@@ -206,17 +207,27 @@ def test_search_for_cudnn_lists_the_cuda_stack_page(browser, site_url):
 
 
 ANIMATION = "/concepts/convolution/"
+TICK_MS = 450  # at most the animation's tick (conv-anim.js): each run_for fires one or more
+
+
+def _animation_page(browser, site_url, **options):
+    """The convolution page on a clock the test moves: the animation's timer fires when the
+    test runs the clock forward, never by waiting."""
+    page = browser.new_page(viewport=DESKTOP, **options)
+    page.clock.install()
+    page.goto(site_url + ANIMATION, wait_until="networkidle")
+    expect(page.locator("figure.conv-anim")).to_have_attribute("data-ready", "true")
+    return page
 
 
 def test_convolution_animation_advances(browser, site_url):
-    page = browser.new_page(viewport=DESKTOP)
-    page.goto(site_url + ANIMATION, wait_until="networkidle")
+    page = _animation_page(browser, site_url)
     figure = page.locator("figure.conv-anim")
-    assert figure.get_attribute("data-playing") == "true"
+    expect(figure).to_have_attribute("data-playing", "true")
     frames = set()
     for _ in range(6):
         frames.add(figure.get_attribute("data-frame"))
-        page.wait_for_timeout(500)
+        page.clock.run_for(TICK_MS)  # the page's timers fire as if one tick had passed
     assert len(frames) >= 3, f"the animation did not advance: frames {frames}"
     cells = page.locator("figure.conv-anim svg rect.d-fill-3").count()
     assert cells > 0, "no output cell is shown as computed"
@@ -226,35 +237,36 @@ def test_convolution_animation_advances(browser, site_url):
     while figure.get_attribute("data-frame") != "0":
         page.get_by_role("button", name="Step").click()
     page.get_by_role("button", name="Step").click()
-    assert figure.get_attribute("data-left-computing") == "0"
-    assert figure.get_attribute("data-right-computing") == "16"
-    assert page.locator("figure.conv-anim svg rect.conv-anim-current").count() == 1 + 16
-    assert page.locator("figure.conv-anim svg rect.conv-anim-window").count() == 1 + 16
+    expect(figure).to_have_attribute("data-left-computing", "0")
+    expect(figure).to_have_attribute("data-right-computing", "16")
+    expect(page.locator("figure.conv-anim svg rect.conv-anim-current")).to_have_count(1 + 16)
+    expect(page.locator("figure.conv-anim svg rect.conv-anim-window")).to_have_count(1 + 16)
     page.get_by_role("button", name="Step").click()
-    assert figure.get_attribute("data-left-computing") == "1"
-    assert figure.get_attribute("data-right-computing") == "0"
-    assert "step 2 of 16" in page.locator("figure.conv-anim svg").text_content()
+    expect(figure).to_have_attribute("data-left-computing", "1")
+    expect(figure).to_have_attribute("data-right-computing", "0")
+    expect(page.locator("figure.conv-anim svg")).to_contain_text("step 2 of 16")
     page.get_by_role("button", name="Play").click()
     # the button's label says what a press does; aria-pressed would contradict it
     button = page.locator("figure.conv-anim .conv-anim-controls button").first
-    assert button.inner_text() == "Pause" and button.get_attribute("aria-pressed") is None
+    expect(button).to_have_text("Pause")
+    assert button.get_attribute("aria-pressed") is None
     button.click()
-    assert figure.get_attribute("data-playing") == "false"
-    assert button.inner_text() == "Play" and button.get_attribute("aria-pressed") is None
+    expect(figure).to_have_attribute("data-playing", "false")
+    expect(button).to_have_text("Play")
+    assert button.get_attribute("aria-pressed") is None
     page.close()
 
 
 def test_convolution_animation_honours_reduced_motion(browser, site_url):
-    page = browser.new_page(viewport=DESKTOP, reduced_motion="reduce")
-    page.goto(site_url + ANIMATION, wait_until="networkidle")
+    page = _animation_page(browser, site_url, reduced_motion="reduce")
     figure = page.locator("figure.conv-anim")
-    assert figure.get_attribute("data-reduced-motion") == "true"
-    assert figure.get_attribute("data-playing") == "false"
+    expect(figure).to_have_attribute("data-reduced-motion", "true")
+    expect(figure).to_have_attribute("data-playing", "false")
     still = figure.get_attribute("data-frame")
-    page.wait_for_timeout(1500)
+    page.clock.run_for(10 * TICK_MS)  # ten ticks' worth of the page's timers fire
     assert figure.get_attribute("data-frame") == still, "it moved although motion is reduced"
     page.get_by_role("button", name="Step").click()
-    assert figure.get_attribute("data-frame") == str(int(still) + 1), "Step did not advance"
+    expect(figure).to_have_attribute("data-frame", str(int(still) + 1))
     page.close()
 
 
@@ -305,6 +317,12 @@ def test_no_page_prints_a_measured_number_without_its_machine(browser, site_url)
     assert not problems, "numbers with no machine named near them:\n" + "\n".join(problems)
 
 
+# Resolves once scroll-cue.js has marked the boxes: it marks them in a task queued when
+# Material's document$ (a replaying subject) announces the page, so a task queued the same way
+# now runs after it. Without Material, the script ran on load, which networkidle waited for.
+CUES_SET = """() => new Promise(done => window.document$
+  ? window.document$.subscribe(() => setTimeout(done, 0)) : done())"""
+
 TABLES_AT_PHONE = """() => [...document.querySelectorAll('article table')].map(t => {
   const box = t.closest('.md-typeset__scrollwrap');
   return {wide: t.getBoundingClientRect().width > window.innerWidth,
@@ -321,7 +339,7 @@ def test_tables_fit_a_phone_or_scroll_in_their_own_box_with_a_cue(browser, site_
     seen = 0
     for path in PAGES:
         page.goto(site_url + path, wait_until="networkidle")
-        page.wait_for_timeout(50)  # the cue is set once Material has wrapped the tables
+        page.evaluate(CUES_SET)
         for table in page.evaluate(TABLES_AT_PHONE):
             seen += 1
             if table["wide"]:
@@ -383,7 +401,7 @@ def test_diagrams_are_legible_on_a_phone_and_clip_no_text(browser, site_url):
         page = browser.new_page(viewport=viewport)
         for path in PAGES:
             page.goto(site_url + path, wait_until="networkidle")
-            page.wait_for_timeout(50)
+            page.evaluate(CUES_SET)
             for d in page.evaluate(DIAGRAMS):
                 seen += 1
                 where = f"{path} at {viewport['width']} px: {d['name']}"
