@@ -14,7 +14,8 @@ import nox
 
 ROOT = Path(__file__).parent
 
-nox.needs_version = ">=2024.4.15"
+# The floor: nox.project.dependency_groups (below) arrived in 2025.02.09; .ci/run installs it too.
+nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "virtualenv"
 nox.options.sessions = ["lint", "tests"]
 
