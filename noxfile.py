@@ -20,6 +20,9 @@ nox.options.default_venv_backend = "virtualenv"
 nox.options.sessions = ["lint", "tests"]
 
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+#: The package with its optional dependencies (pyproject.toml's `full` extra): every session that
+#: measures or tests gets the richest records; only a bare GPU environment runs without them.
+PACKAGE = ".[full]"
 
 
 def _groups(*names: str) -> list[str]:
@@ -33,14 +36,14 @@ def _env() -> dict[str, str]:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: unit, snippets, example smoke runs, site build, browser."""
-    session.install(".", *_groups("test"))
+    session.install(PACKAGE, *_groups("test"))
     session.run("pytest", *session.posargs, env=_env())
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site (--strict) into site/; `nox -s docs -- serve` serves it at 127.0.0.1:8000."""
-    session.install(".", *_groups("docs"))
+    session.install(PACKAGE, *_groups("docs"))
     if session.posargs and session.posargs[0] == "serve":
         session.run(
             "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *session.posargs[1:], env=_env()
@@ -62,7 +65,7 @@ def benchmarks(session: nox.Session) -> None:
     CUDA or MPS device the GPU part is skipped, saying why; `-- --require-gpu` makes that an
     error. One environment serves both parts.
     """
-    session.install(".", *_groups("bench"))
+    session.install(PACKAGE, *_groups("bench"))
     session.run(
         "python", "-m", "whygpu", "run", "--accelerator", "all", *session.posargs, env=_env()
     )
@@ -72,14 +75,14 @@ def benchmarks(session: nox.Session) -> None:
 @nox.session
 def selfcheck(session: nox.Session) -> None:
     """Check the harness: FP32 matmul GFLOP/s vs a perf_counter loop vs the CPU's peak."""
-    session.install(".")
+    session.install(PACKAGE)
     session.run("python", "-m", "whygpu", "selfcheck", *session.posargs, env=_env())
 
 
 @nox.session
 def measure_perf(session: nox.Session) -> None:
     """How fast the Measure page's kernels are here: WebAssembly against torch on one thread."""
-    session.install(".", *_groups("test"))
+    session.install(PACKAGE, *_groups("test"))
     session.run("python", "tests/site/measure_perf.py", env=_env())
 
 
@@ -121,7 +124,7 @@ def new_example(session: nox.Session) -> None:
 @nox.session
 def check_examples(session: nox.Session) -> None:
     """Run the checks every example must pass (prose, sweep, work, figure, standalone run)."""
-    session.install(".", *_groups("examples", "review"))
+    session.install(PACKAGE, *_groups("examples", "review"))
     session.run("python", "-m", "whygpu", "check-examples", *session.posargs, env=_env())
 
 

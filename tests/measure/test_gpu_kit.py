@@ -1,10 +1,11 @@
 """The documented command for a machine that already has a GPU environment, rehearsed on the
-CPU: from a clean checkout where whygpu is not installed, with no pydantic, psutil or py-cpuinfo
-importable (a bare torch + Lightning environment), it measures every example and writes results
-that then pass the full schema."""
+CPU: from a clean checkout where whygpu is not installed, with no pydantic, psutil, py-cpuinfo or
+llvmlite importable (a bare torch + Lightning environment), it measures every example and writes
+results that then pass the full schema."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
@@ -14,21 +15,48 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10: pytest's own TOML reader
+    import tomli as tomllib
+
 from whygpu.measure.devices import gpu_device
 from whygpu.store import files
 
-#: What a GPU environment with torch, Lightning, scikit-learn, matplotlib, tqdm and numpy lacks.
-BARE = """
+#: What a GPU environment with torch, Lightning, scikit-learn, matplotlib, tqdm and numpy lacks:
+#: the modules of the optional dependencies (pyproject.toml's `full` extra), each with a fallback.
+HIDDEN = ("cpuinfo", "llvmlite", "psutil", "pydantic")
+BARE = f"""
 import importlib.abc, sys
 
 class _Absent(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in {"pydantic", "psutil", "cpuinfo"}:
-            raise ImportError(f"{name} is not installed here (rehearsing a bare GPU machine)")
+        if name.split(".")[0] in {HIDDEN!r}:
+            raise ImportError(f"{{name}} is not installed here (rehearsing a bare GPU machine)")
         return None
 
 sys.meta_path.insert(0, _Absent())
 """
+
+
+def _distribution(requirement: str) -> str:
+    name = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement).group(0)
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_rehearsal_hides_exactly_the_optional_dependencies(root):
+    """Each optional dependency's fallback is what the rehearsal runs on, and README names it."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    optional = {_distribution(r) for r in config["project"]["optional-dependencies"]["full"]}
+    required = {_distribution(r) for r in config["project"]["dependencies"]}
+    provides = importlib.metadata.packages_distributions()
+    hidden = {_distribution(d) for module in HIDDEN for d in provides.get(module, [])}
+    assert hidden == optional, "the rehearsal hides other modules than the optional ones"
+    assert not optional & required, "a dependency is both required and optional"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## With a GPU environment you already have", 1)[1].split("\n## ")[0]
+    for name in sorted(optional):
+        assert name in section, f"README's GPU section does not say {name} is optional"
 
 
 def _documented_command(root: Path) -> list[str]:
