@@ -88,3 +88,44 @@ def test_the_example_header_carries_no_second_title(root):
     one title an example declares."""
     for path in examples.paths(root / "examples"):
         assert "whygpu:" not in path.read_text(encoding="utf-8").split("# ---", 2)[1], path
+
+
+def test_tuples_and_annotated_constants_are_read(tmp_path):
+    """`X = (1, 2)` and `Z: int = 5` are literals too: read, not silently dropped."""
+    found = examples.constants("X = (1, 2)\nZ: int = 5\nA, B = 3, 4\n").values
+    assert found == {"X": (1, 2), "Z": 5, "A": 3, "B": 4}
+
+
+def test_a_constant_the_contract_needs_but_cannot_read_is_refused_by_line(tmp_path):
+    text = HEADER + "\nSIZES = make_sizes()\n"
+    with pytest.raises(ExampleError, match=r"probe\.py: line \d+: SIZES is not a literal"):
+        examples.read(_write(tmp_path, "probe.py", text))
+
+
+def test_a_declared_meaning_is_read_and_checked(tmp_path):
+    text = HEADER + (
+        '\nMEANING = {"b-2": {"end_to_end_of": "a"}, "a": {"ceiling": "compute"}}\n'
+        'CITED_BESIDE = "launch"\nFINDS_CROSSOVER = True\n'
+    )
+    meaning = examples.read(_write(tmp_path, "probe.py", text)).meaning
+    assert meaning.of("b-2").crosses_pcie and not meaning.of("a").crosses_pcie
+    assert meaning.end_to_end("a") == ["b-2"] and meaning.of("a").ceiling == "compute"
+    assert meaning.cited_beside == "launch" and meaning.finds_crossover
+
+
+@pytest.mark.parametrize(
+    ("meaning", "problem"),
+    [
+        ('{"c": {}}', r"MEANING\['c'\]: not one of VARIANTS"),
+        ('{"a": {"end_to_end_of": "z"}}', r"'z' is not one of VARIANTS"),
+        ('{"a": {"crosses": True}}', r"unknown key 'crosses'"),
+        ('{"a": {"ceiling": "roof"}}', r"\['ceiling'\] must be one of"),
+        ('{"a": {"processes": 0}}', r"\['processes'\] must be at least 1"),
+        ('{"a": {"modelled_as": "link"}}', r"modelled_as 'link' needs copies"),
+    ],
+)
+def test_a_wrong_meaning_names_the_file_and_the_variant(tmp_path, meaning, problem):
+    path = _write(tmp_path, "probe.py", HEADER + f"\nMEANING = {meaning}\n")
+    with pytest.raises(ExampleError, match=problem) as info:
+        examples.read(path)
+    assert str(path) in str(info.value)

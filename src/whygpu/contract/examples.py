@@ -28,11 +28,12 @@ from __future__ import annotations
 import ast
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from whygpu.contract.meaning import Declared, ExampleMeaning, parse
 from whygpu.contract.names import METRICS, PROFILES, SAFE_NAME
 
 
@@ -72,6 +73,7 @@ class ExampleInfo:
     item_unit: str | None
     variants: list[str]
     sizes_by_profile: dict[str, list[int]]
+    meaning: ExampleMeaning
 
     def sizes(self, profile: str) -> list[int]:
         return list(self.sizes_by_profile[profile])
@@ -85,43 +87,80 @@ _CONSTANTS = {
     "VARIANTS": list,
     "SIZES": dict,
 }
+#: Declarations the report reads where an example makes them (whygpu.contract.meaning).
+_OPTIONAL = ("ITEM_UNIT", "MEANING", "CITED_BESIDE", "FINDS_CROSSOVER")
 _LITERAL_NODES = (
     ast.Expression, ast.Constant, ast.Name, ast.Load, ast.List, ast.Tuple, ast.Dict,
     ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Pow, ast.LShift, ast.USub,
 )  # fmt: skip
 
 
-def constants(source: str, path: Path | str = "<example>") -> dict[str, Any]:
-    """Module-level `NAME = <literal>` assignments, evaluated without running the module.
+@dataclass
+class Constants:
+    """The module-level constants of an example's source: those read, and those that could not
+    be (name -> the line and why), so a declaration the contract needs is refused by line."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def constants(source: str, path: Path | str = "<example>") -> Constants:
+    """Module-level `NAME = <literal>` (and `NAME: type = <literal>`) assignments, evaluated
+    without running the module.
 
     Arithmetic over numbers and over names bound earlier to literals is allowed; anything else
-    (calls, attributes) is left out, so a constant written that way counts as missing.
+    (calls, attributes) is recorded as unreadable with its line, for `read` to refuse where the
+    contract needs that constant.
     """
     try:
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise ExampleError(f"{path}: line {exc.lineno}: {exc.msg}") from None
-    found: dict[str, Any] = {}
+    out = Constants()
     for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) else None
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
-            names = getattr(target, "elts", [])
-            values = node.value.elts
-        elif isinstance(target, ast.Name):
-            names, values = [target], [node.value]
-        else:
-            continue
-        for name, value in zip(names, values, strict=False):
+        for name, value in _bindings(node):
+            line = f"line {value.lineno}"
             expr = ast.Expression(value)
-            if not isinstance(name, ast.Name) or not all(
-                isinstance(n, _LITERAL_NODES) for n in ast.walk(expr)
-            ):
+            odd = next((n for n in ast.walk(expr) if not isinstance(n, _LITERAL_NODES)), None)
+            if odd is not None:
+                what = type(odd).__name__.lower()
+                out.unreadable[name] = f"{line}: {name} is not a literal (it holds a {what})"
+                out.values.pop(name, None)
                 continue
             try:
-                found[name.id] = eval(compile(expr, str(path), "eval"), {"__builtins__": {}}, found)
-            except Exception:  # a name bound to something that is not a literal
-                continue
-    return found
+                out.values[name] = eval(  # only literal nodes, no builtins: nothing can run
+                    compile(expr, str(path), "eval"), {"__builtins__": {}}, dict(out.values)
+                )
+                out.unreadable.pop(name, None)
+            except Exception as exc:  # a name bound to something that is not a literal
+                out.unreadable[name] = (
+                    f"{line}: {name} cannot be read without running the file ({exc})"
+                )
+                out.values.pop(name, None)
+    return out
+
+
+def _bindings(node: ast.stmt) -> list[tuple[str, ast.expr]]:
+    """(name, value) pairs a module-level statement binds: `A = 1`, `A, B = 1, 2`, `A: int = 1`."""
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+        return [(node.target.id, node.value)]
+    if not isinstance(node, ast.Assign):
+        return []
+    pairs: list[tuple[str, ast.expr]] = []
+    for target in node.targets:
+        if isinstance(target, ast.Name):
+            pairs.append((target.id, node.value))
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(node.value, ast.Tuple)
+            and len(target.elts) == len(node.value.elts)
+        ):
+            pairs += [
+                (t.id, v)
+                for t, v in zip(target.elts, node.value.elts, strict=True)
+                if isinstance(t, ast.Name)
+            ]
+    return pairs
 
 
 def read(path: Path) -> ExampleInfo:
@@ -131,7 +170,11 @@ def read(path: Path) -> ExampleInfo:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ExampleError(f"{path}: cannot be read: {exc}") from None
-    found = constants(source, path)
+    read_ = constants(source, path)
+    found = read_.values
+    for attr in (*_CONSTANTS, *_OPTIONAL):
+        if attr in read_.unreadable:
+            raise ExampleError(f"{path}: {read_.unreadable[attr]}; write it as a literal")
     for attr, kind in _CONSTANTS.items():
         value = found.get(attr)
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -165,6 +208,14 @@ def read(path: Path) -> ExampleInfo:
             f"{path}: VARIANTS must be distinct lower-case names ([a-z0-9._-], "
             f"e.g. 'fp32'), got {variants!r}"
         )
+    try:
+        meaning = ExampleMeaning(
+            variants=parse(found.get("MEANING", {}), list(variants), str(path)),
+            cited_beside=_optional(found, "CITED_BESIDE", str, path),
+            finds_crossover=bool(_optional(found, "FINDS_CROSSOVER", bool, path)),
+        )
+    except ValueError as exc:
+        raise ExampleError(str(exc)) from None
     return ExampleInfo(
         slug=path.stem,
         path=path,
@@ -175,7 +226,20 @@ def read(path: Path) -> ExampleInfo:
         item_unit=item_unit if metric == "items" else None,
         variants=list(variants),
         sizes_by_profile={p: list(sizes[p]) for p in PROFILES},
+        meaning=meaning,
     )
+
+
+def _optional(found: dict[str, Any], attr: str, kind: type, path: Path) -> Any:
+    value = found.get(attr)
+    if value is not None and not isinstance(value, kind):
+        raise ExampleError(f"{path}: {attr} must be a {kind.__name__}, got {value!r}")
+    return value
+
+
+def declared(root: Path) -> Declared:
+    """What each example under `root` declares its variants mean, by slug (no torch)."""
+    return Declared({info.slug: info.meaning for info in map(read, paths(root))})
 
 
 def current_versions(root: Path) -> dict[str, int]:
