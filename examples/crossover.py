@@ -88,6 +88,15 @@ SIZES = {
 # matmul / conv2d: compute only, the inputs already on the device.
 # -e2e: end to end on a GPU: inputs host -> device, compute, result -> host.
 VARIANTS = ["matmul", "matmul-e2e", "conv2d", "conv2d-e2e"]
+# What the figures and facts read (whygpu.contract.meaning): each -e2e variant is its compute
+# variant with the copies across PCIe; the page finds where the GPU starts to win, and marks the
+# cited cost of one launch.
+MEANING = {
+    "matmul-e2e": {"end_to_end_of": "matmul"},
+    "conv2d-e2e": {"end_to_end_of": "conv2d"},
+}
+FINDS_CROSSOVER = True
+CITED_BESIDE = "launch"
 ON_CPU = (
     "on the CPU the data already lives where it is computed: "
     "compare a GPU's end-to-end time with the CPU's compute time"

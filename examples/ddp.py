@@ -96,6 +96,13 @@ SIZES = {
 # one process with one process's share of the cores; two processes with DDP; and one process
 # with all the cores the two share, at their global batch: the fair baseline on one machine
 VARIANTS = ["ddp-1", "ddp-2", "one-process"]
+# What the facts read (whygpu.contract.meaning): how many processes share a step (scaling
+# efficiency), and the one-process baseline quoted against the two DDP processes.
+MEANING = {
+    "ddp-1": {"processes": 1},
+    "ddp-2": {"processes": 2},
+    "one-process": {"compare_with": "ddp-2"},
+}
 DDP_PROCESSES = 2  # the most processes any variant starts
 WARMUP_STEPS = 10  # untimed: process-group setup, first all-reduces, allocator
 BLOCK_STEPS = 5  # steps between two clock reads

@@ -102,6 +102,9 @@ SIZES = {
     ],
 }
 VARIANTS = ["add"]
+# Read against the memory ceiling (whygpu.contract.meaning): where a run recorded no triad, its
+# largest size stands in for the CPU's bandwidth on the roofline.
+MEANING = {"add": {"ceiling": "memory"}}
 BYTES_PER_ELEMENT = 3 * 4  # fp32: read x[i] and y[i], write z[i]
 
 

@@ -98,6 +98,10 @@ SIZES = {
     "full": [16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096],
 }
 VARIANTS = ["fp32", "bf16"]
+# What the figures and facts read (whygpu.contract.meaning): fp32 is the CPU's compute ceiling's
+# measured best; bf16 is quoted against fp32; the figure marks cited bf16 GPU measurements.
+MEANING = {"fp32": {"ceiling": "compute"}, "bf16": {"compare_with": "fp32"}}
+CITED_BESIDE = "matmul_bf16"
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16}
 
 

@@ -126,6 +126,16 @@ SIZES = {
 # h2d: host to device; d2h: device to host; pinned / pageable: how the host buffer was allocated.
 # host-copy: host memory to host memory, the CPU's own reference (measured by the CPU run).
 VARIANTS = ["h2d-pinned", "h2d-pageable", "d2h-pinned", "d2h-pageable", "host-copy"]
+# What the figures and facts read (whygpu.contract.meaning): which way each variant copies; where
+# no GPU ran, pinned host-to-device copies are modelled by the datasheet's PCIe link.
+MEANING = {
+    "h2d-pinned": {"copies": "host-to-device", "modelled_as": "link"},
+    "h2d-pageable": {"copies": "host-to-device"},
+    "d2h-pinned": {"copies": "device-to-host"},
+    "d2h-pageable": {"copies": "device-to-host"},
+    "host-copy": {"copies": "host-to-host"},
+}
+CITED_BESIDE = "h2d_pinned"
 DIRECTIONS = {"h2d": "host-to-device", "d2h": "device-to-host", "host": "host-to-host"}
 NO_DEVICE = "needs a CUDA or MPS device: there is no device memory to copy to"
 
