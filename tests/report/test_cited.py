@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from whygpu.contract.examples import declared
 from whygpu.report import cited
 
 
@@ -38,9 +39,11 @@ def test_a_link_faster_than_its_pcie_generation_is_refused():
 
 
 def test_cited_marks_are_drawn_and_captioned_as_their_own_kind(root, rendered):
-    for slug in cited.ON_FIGURES:
+    beside = {s: m.cited_beside for s, m in declared(root / "examples").examples.items()}
+    assert any(beside.values()), "no example declares CITED_BESIDE"
+    for slug, quantity in beside.items():
         caption = rendered[f"{slug}.caption.md"]
-        assert "published elsewhere" in caption, slug
+        assert ("published elsewhere" in caption) == bool(quantity), slug
     assert (
         "[link](https://github.com/NVIDIA/nvbandwidth/issues/15)"
         in rendered["cited-measurements.md"]

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import copy
 
+from whygpu.contract.meaning import Declared, ExampleMeaning, VariantMeaning
 from whygpu.report import limits, roofline
 from whygpu.store import files as results
+
+#: The fixture's variants are all "default": what each example says they are read against.
+CEILINGS = Declared(
+    {
+        "matmul": ExampleMeaning({"default": VariantMeaning(ceiling="compute")}),
+        "elementwise": ExampleMeaning({"default": VariantMeaning(ceiling="memory")}),
+    }
+)
 
 
 def test_committed_machines_have_ceilings_and_none_beats_its_peak(root):
@@ -21,10 +30,8 @@ def test_committed_machines_have_ceilings_and_none_beats_its_peak(root):
 
 def test_ceilings_are_the_recorded_peak_and_triad(make):
     matmul = make.doc("matmul")
-    for p in matmul["runs"][0]["points"]:
-        p["variant"] = "fp32"
     elementwise = make.doc("elementwise")
-    got = limits.cpu_ceilings([matmul, elementwise])["other-cpu-8c"]
+    got = limits.cpu_ceilings([matmul, elementwise], CEILINGS)["other-cpu-8c"]
     recorded = matmul["runs"][0]["cpu_limits"]
     assert got["gflops"] == recorded["peak"]["flops"] / 1e9
     assert got["gbps"] == recorded["memory_bytes_per_s"]["value"] / 1e9
@@ -36,9 +43,8 @@ def test_without_recorded_limits_the_best_points_stand_in_and_say_so(make):
     docs = [make.doc("matmul"), make.doc("elementwise")]
     for doc in docs:
         doc["runs"][0]["cpu_limits"] = None
-    for p in docs[0]["runs"][0]["points"]:
-        p["variant"] = "fp32"
-    got = limits.cpu_ceilings(copy.deepcopy(docs))["other-cpu-8c"]
+    got = limits.cpu_ceilings(copy.deepcopy(docs), CEILINGS)["other-cpu-8c"]
     assert got["kind"] == "best measured"
-    caption = roofline.render(docs)["roofline.caption.md"]
+    assert got["best_of"] == ("matmul", "default") and got["memory_of"][0] == "elementwise"
+    caption = roofline.render(docs, CEILINGS)["roofline.caption.md"]
     assert "no peak recorded" in caption

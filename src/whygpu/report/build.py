@@ -12,46 +12,69 @@ from pathlib import Path
 from typing import Any
 
 from whygpu.contract.examples import current_versions
+from whygpu.contract.examples import declared as read_declared
+from whygpu.contract.meaning import Declared
 from whygpu.contract.names import EXAMPLES_DIR, SCHEMA_FILE
-from whygpu.report import captions, charts, cited, data, evidence, facts, roofline, tables
+from whygpu.report import (
+    captions,
+    charts,
+    cited,
+    data,
+    evidence,
+    facts,
+    published,
+    roofline,
+    tables,
+)
 from whygpu.report.crossover import crossovers
+from whygpu.report.declared import or_default
 from whygpu.report.staleness import staleness
 from whygpu.store import browser
 from whygpu.store import files as results
 from whygpu.store.schema import json_schema
 
 
-def render(docs: list[dict[str, Any]], versions: dict[str, int] | None = None) -> dict[str, str]:
+def render(
+    docs: list[dict[str, Any]],
+    versions: dict[str, int] | None = None,
+    declared: Declared | None = None,
+) -> dict[str, str]:
     """Every generated file's name and text, from validated results documents.
 
-    `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale.
+    `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale;
+    `declared`, what each example says its variants mean (read from examples/ where not given).
     """
     cited.check()  # a cited row above its datasheet peak stops the build, named
+    declared = or_default(declared)
     versions = versions or {}
     stale = staleness(docs, versions)
     out: dict[str, str] = {}
-    sides = evidence.sides(docs)  # each example on its reference machine, computed once
-    crossings = crossovers(docs)
+    sides = evidence.sides(docs, declared)  # each example on its reference machine, once
+    crossings = crossovers(docs, declared)
     for slug, side in sides.items():
-        marks = crossing_marks(crossings, side.machine) if slug == "crossover" else []
+        meaning = declared.of(slug)
+        marks = crossing_marks(crossings, slug, side.machine) if meaning.finds_crossover else []
         sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
-        elsewhere = cited.marks(slug, sizes)
+        elsewhere = cited.marks(meaning.cited_beside, sizes)
         out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
         out.update(data.render(slug, side.measured, side.models))
         out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
-    out.update(roofline.render(docs))
-    out.update(tables.render(docs, versions, crossings))
-    out.update(facts.render(docs, sides, crossings))
+    out.update(roofline.render(docs, declared))
+    out.update(tables.render(docs, versions, crossings, declared))
+    out.update(facts.render(docs, sides, crossings, declared))
+    out.update(published.render(docs, crossings, declared))
     out[SCHEMA_FILE] = json_schema()
     out[browser.SCHEMA_FILE] = browser.json_schema()
     return out
 
 
-def crossing_marks(crossings: list[dict[str, Any]], machine: str) -> list[tuple[int, str]]:
+def crossing_marks(
+    crossings: list[dict[str, Any]], slug: str, machine: str
+) -> list[tuple[int, str]]:
     """(size, workload) where the GPU side starts to win end to end on `machine`, measured GPUs
-    before the model, for the crossover figure."""
+    before the model, for the figure of the example `slug` that finds them."""
     rows = sorted(
-        (r for r in crossings if r["machine"] == machine and r.get("e2e")),
+        (r for r in crossings if r["example"] == slug and r["machine"] == machine and r.get("e2e")),
         key=lambda r: (r["op"], r["kind"] != "measured"),
     )
     first: dict[str, dict[str, Any]] = {}
@@ -67,7 +90,8 @@ def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR
         raise results.ResultsError(results_dir, "(folder)", "holds no results files")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render(docs, current_versions(examples_dir)).items():
+    versions, meaning = current_versions(examples_dir), read_declared(examples_dir)
+    for name, text in render(docs, versions, meaning).items():
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             results.write_atomic(path, text)

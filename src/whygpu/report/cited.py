@@ -220,19 +220,20 @@ def calibration(datasheet_key: str, quantity: str) -> Cited | None:
     )
 
 
-#: Which cited rows each example's figure marks: (quantity, panel, factor to the panel's unit).
-ON_FIGURES = {
-    "matmul": ("matmul_bf16", "rate", 1e3),  # TFLOP/s -> GFLOP/s
-    "transfer": ("h2d_pinned", "rate", 1.0),  # GB/s
-    "crossover": ("launch", "time", 1e-3),  # µs -> ms
-}
+#: Where a quantity's marks go on an example's figure, by its unit: (panel, factor to the panel's
+#: unit). An example names the quantity it sits beside (CITED_BESIDE, whygpu.contract.meaning).
+PANELS = {"TFLOP/s": ("rate", 1e3), "GB/s": ("rate", 1.0), "µs": ("time", 1e-3)}
 
 
-def marks(slug: str, sizes: list[int]) -> list[dict[str, object]]:
-    """The cited points an example's figure draws: at the size measured, else at an end."""
-    if slug not in ON_FIGURES or not sizes:
+def marks(quantity: str | None, sizes: list[int]) -> list[dict[str, object]]:
+    """The cited points of `quantity` a figure draws: at the size measured, else at an end."""
+    if quantity is None or not sizes:
         return []
-    quantity, panel, factor = ON_FIGURES[slug]
+    if quantity not in QUANTITIES:
+        raise ValueError(
+            f"CITED_BESIDE = {quantity!r} is not a cited quantity (known: {', '.join(QUANTITIES)})"
+        )
+    panel, factor = PANELS[QUANTITIES[quantity][0]]
     out = []
     for row in of(quantity):
         if quantity == "matmul_bf16" and row.datasheet is None:

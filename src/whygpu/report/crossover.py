@@ -5,52 +5,67 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.declared import or_default
 from whygpu.report.models import model_lines
 from whygpu.report.series import group_series, time_range
 
 
-def crossovers(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Smallest size at which each GPU (measured, or the datasheet model) beats the CPU.
+def crossovers(
+    docs: list[dict[str, Any]], declared: Declared | None = None
+) -> list[dict[str, Any]]:
+    """Smallest size at which each GPU (measured, or the datasheet model) beats the CPU, for
+    every example that declares FINDS_CROSSOVER.
 
-    One row per (workload, CPU machine, GPU): `compute` and `e2e` hold the first size, or None
-    where the CPU was faster at every size measured (absent where there is no such line);
-    `compute_sure` and `e2e_sure`, the first size from which the GPU wins by more than either
-    point's spread between rounds, so a crossing decided inside the noise reads as a range.
+    One row per (example, workload, CPU machine, GPU): `compute` and `e2e` hold the first size,
+    or None where the CPU was faster at every size measured (absent where there is no such
+    line); `compute_sure` and `e2e_sure`, the first size from which the GPU wins by more than
+    either point's spread between rounds, so a crossing decided inside the noise reads as a
+    range. A workload is a variant that computes; its end-to-end variants are the ones it
+    declares `end_to_end_of` it.
     """
-    series = group_series(docs).get("crossover", [])
+    declared = or_default(declared)
+    rows = []
+    for slug, series in sorted(group_series(docs).items()):
+        meaning = declared.of(slug)
+        if meaning.finds_crossover:
+            rows += _example_rows(slug, series, meaning)
+    return rows
+
+
+def _example_rows(
+    slug: str, series: list[dict[str, Any]], meaning: ExampleMeaning
+) -> list[dict[str, Any]]:
     cpu = {
-        (s["doc"]["machine"], s["variant"]): s for s in series if s["run"]["accelerator"] == "cpu"
+        (s["doc"]["machine"], s["variant"]): s
+        for s in series
+        if s["run"]["accelerator"] == "cpu" and not meaning.of(s["variant"]).crosses_pcie
     }
     rows = []
     for (machine, op), base in sorted(cpu.items()):
-        cpu_time = {p["size"]: p["median_s"] for p in base["points"]}
-        cpu_fastest = {p["size"]: time_range(p)[0] for p in base["points"]}
+        lines = {op, *meaning.end_to_end(op)}
         gpus = [
             s
             for s in series
             if s["run"]["accelerator"] == "gpu"
             and s["doc"]["machine"] == machine
-            and s["variant"] in (op, f"{op}-e2e")
+            and s["variant"] in lines
         ]
         candidates = [(s["run"]["device_name"], "measured", s) for s in gpus]
         candidates += [
-            (MODEL_GPU.name, "model (datasheet)", m) for m in model_lines([base]) if m["of"] == op
+            (MODEL_GPU.name, "model (datasheet)", m)
+            for m in model_lines([base], meaning)
+            if m["of"] == op
         ]
         by_gpu: dict[tuple[str, str], dict[str, Any]] = {}
         for name, kind, s in candidates:
-            column = "e2e" if s["variant"].endswith("-e2e") else "compute"
-            first = next(
-                (
-                    p["size"]
-                    for p in s["points"]
-                    if p["size"] in cpu_time and p["median_s"] < cpu_time[p["size"]]
-                ),
-                None,
-            )
+            crosses = meaning.of(s.get("key", s["variant"])).crosses_pcie
+            column = "e2e" if crosses else "compute"
             row = by_gpu.setdefault(
                 (name, kind),
                 {
+                    "example": slug,
                     "op": op,
                     "machine": machine,
                     "cpu": base["run"]["device_name"],
@@ -58,20 +73,31 @@ def crossovers(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "kind": kind,
                 },
             )
-            row[column] = first
-            row[f"{column}_sure"] = next(
-                (
-                    p["size"]
-                    for p in s["points"]
-                    if first is not None
-                    and p["size"] >= first
-                    and p["size"] in cpu_time
-                    and time_range(p)[1] < cpu_fastest[p["size"]]
-                ),
-                None,
-            )
+            row[column], row[f"{column}_sure"] = _first_win(base["points"], s["points"])
         rows.extend(by_gpu.values())
     return rows
+
+
+def _first_win(
+    cpu: list[dict[str, Any]], gpu: list[dict[str, Any]]
+) -> tuple[int | None, int | None]:
+    """The first size where the GPU's median beats the CPU's, and the first from there on where
+    the GPU's slowest round beats the CPU's fastest (None where there is none)."""
+    cpu_time = {p["size"]: p["median_s"] for p in cpu}
+    cpu_fastest = {p["size"]: time_range(p)[0] for p in cpu}
+    shared = [p for p in gpu if p["size"] in cpu_time]
+    first = next((p["size"] for p in shared if p["median_s"] < cpu_time[p["size"]]), None)
+    if first is None:
+        return None, None
+    sure = next(
+        (
+            p["size"]
+            for p in shared
+            if p["size"] >= first and time_range(p)[1] < cpu_fastest[p["size"]]
+        ),
+        None,
+    )
+    return first, sure
 
 
 def crossing_text(row: dict[str, Any], column: str, none: str = "no size measured") -> str:

@@ -36,9 +36,16 @@ class Gpu:
     note: str = ""
     urls: tuple[str, ...] = ()  # the documents `source` names, in its order
 
+    def peaks(self) -> dict[str, float]:
+        """The dense peaks the datasheet gives, TFLOP/s by precision (facts quote them so)."""
+        found = {"fp32": self.fp32_tflops}
+        if self.bf16_tflops:
+            found["bf16"] = self.bf16_tflops
+        return found
+
     def peak_flops(self, dtype: str) -> float:
         """FLOP/s for a dtype: bf16 tensor-core peak where it exists, else the FP32 peak."""
-        if dtype in ("bfloat16", "bf16") and self.bf16_tflops:
+        if dtype == "bfloat16" and self.bf16_tflops:
             return self.bf16_tflops * 1e12
         return self.fp32_tflops * 1e12
 

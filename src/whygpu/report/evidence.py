@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from whygpu.contract.meaning import Declared
 from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.declared import or_default
 from whygpu.report.models import model_lines
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series
@@ -52,8 +54,9 @@ def key_of(line: dict[str, Any]) -> str:
     return line.get("key", line["variant"])
 
 
-def sides(docs: list[dict[str, Any]]) -> dict[str, Side]:
+def sides(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[str, Side]:
     """Each example's reference machine and both its sides."""
+    declared = or_default(declared)
     out = {}
     for slug, series in sorted(group_series(docs).items()):
         machine = reference_machine(docs, slug)
@@ -63,6 +66,6 @@ def sides(docs: list[dict[str, Any]]) -> dict[str, Side]:
         if gpu:
             out[slug] = Side(machine, cpu, gpu, "measured")
         else:
-            models = model_lines(cpu)
+            models = model_lines(cpu, declared.of(slug))
             out[slug] = Side(machine, cpu, models, "model" if models else "none")
     return out

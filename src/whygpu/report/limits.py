@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.meaning import Declared
+from whygpu.report.declared import or_default
 from whygpu.report.series import best_point
 
 
@@ -21,25 +23,30 @@ def cpu_limits(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {m: limits for m, (_, limits) in newest.items()}
 
 
-def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def cpu_ceilings(
+    docs: list[dict[str, Any]], declared: Declared | None = None
+) -> dict[str, dict[str, Any]]:
     """Per machine: the compute and memory ceilings (GFLOP/s, GB/s), whether they are the
-    hardware's ("hardware") or only its best points ("best measured"), and its best FP32
-    matrix multiply."""
-    best: dict[str, dict[str, float]] = {}
+    hardware's ("hardware") or only its best points ("best measured"), and its best point of a
+    variant read against the compute ceiling (`best`, with `best_of`: example and variant)."""
+    declared = or_default(declared)
+    best: dict[str, dict[str, Any]] = {}
     for doc in docs:
         for run in doc["runs"]:
             if run["accelerator"] != "cpu":
                 continue
-            ok = [p for p in run["points"] if p["status"] == "ok"]
             c = best.setdefault(doc["machine"], {})
-            if doc["example"] == "matmul":
-                fp32 = [p for p in ok if p["variant"] == "fp32"]
-                if fp32:
-                    p = best_point(doc, fp32)
-                    c["gflops"] = p["flops"] / p["median_s"] / 1e9
-            if doc["example"] == "elementwise" and ok:
-                largest = max(ok, key=lambda p: p["size"])
-                c["gbps"] = largest["bytes_moved"] / largest["median_s"] / 1e9
+            for variant, points in _by_variant(run).items():
+                ceiling = declared.variant(doc["example"], variant).ceiling
+                if ceiling == "compute":
+                    p = best_point(doc, points)
+                    gflops = p["flops"] / p["median_s"] / 1e9
+                    if gflops > c.get("gflops", 0.0):
+                        c["gflops"], c["best_of"] = gflops, (doc["example"], variant)
+                elif ceiling == "memory":
+                    largest = max(points, key=lambda p: p["size"])
+                    c["gbps"] = largest["bytes_moved"] / largest["median_s"] / 1e9
+                    c["memory_of"] = (doc["example"], variant)
     limits = cpu_limits(docs)
     out = {}
     for machine, c in best.items():
@@ -49,7 +56,16 @@ def cpu_ceilings(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 "gbps": limits[machine]["memory_bytes_per_s"]["value"] / 1e9,
                 "kind": "hardware",
                 "best": c.get("gflops"),
+                "best_of": c.get("best_of"),
             }
         elif {"gflops", "gbps"} <= set(c):
             out[machine] = {**c, "kind": "best measured", "best": c["gflops"]}
+    return out
+
+
+def _by_variant(run: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for p in run["points"]:
+        if p["status"] == "ok":
+            out.setdefault(p["variant"], []).append(p)
     return out

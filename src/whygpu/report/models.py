@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from whygpu.contract.meaning import ExampleMeaning
 from whygpu.report import cited
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
 
@@ -38,8 +39,9 @@ def model_time(
 ) -> tuple[float, bool]:
     """Seconds for one call, and whether a cited share calibrated it."""
     calibration = shares(gpu)
-    bf16 = dtype in ("bfloat16", "bf16") and gpu.bf16_tflops is not None
-    compute_share = calibration["matmul_bf16"].share if bf16 and "matmul_bf16" in calibration else 1
+    tensor = dtype == "bfloat16" and gpu.bf16_tflops is not None
+    calibrated = tensor and "matmul_bf16" in calibration
+    compute_share = calibration["matmul_bf16"].share if calibrated else 1
     compute = flops / (gpu.peak_flops(dtype) * compute_share)
     memory = bytes_moved / (gpu.memory_gbps * 1e9)
     if not transferred:
@@ -49,13 +51,14 @@ def model_time(
     return max(compute, memory) + SYNC_CALL_S + pcie, compute_share != 1 or link_share != 1
 
 
-def model_lines(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def model_lines(series: list[dict[str, Any]], meaning: ExampleMeaning) -> list[dict[str, Any]]:
     """Model lines for the GPU side of a figure that has no measured GPU run.
 
-    For each measured CPU variant: the model GPU's time at the same sizes. Where the CPU run
-    skipped a `<variant>-e2e` sibling, also the end-to-end model (inputs and result across
-    PCIe). Where it skipped host-to-device copies, the PCIe line. Training throughput (many
-    kernels a step) gets no model: a roofline of one call would mislead there.
+    For each measured CPU variant that computes (not a copy): the model GPU's time at the same
+    sizes. Where the CPU run skipped a variant declared end to end of it, also the end-to-end
+    model (inputs and result across PCIe). Where it skipped a copy declared `modelled_as` the
+    link, the link's line at the sizes and bytes of the measured series. Training throughput
+    (many kernels a step) gets no model: a roofline of one call would mislead there.
     """
     if not series or any(s["run"]["accelerator"] == "gpu" for s in series):
         return []
@@ -63,36 +66,45 @@ def model_lines(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return []
     lines: list[dict[str, Any]] = []
     gpu = MODEL_GPU
+    skipped = {p["variant"] for s in series for p in s["run"]["points"] if p["status"] == "skipped"}
     for s in series:
-        skipped = {p["variant"] for p in s["run"]["points"] if p["status"] == "skipped"}
-        sizes = [p["size"] for p in s["points"]]
-        if s["variant"] == "host-copy":
-            if any(v.startswith("h2d") for v in skipped):
-                timed = [
-                    model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"]) for p in s["points"]
-                ]
-                # a copy alone: the link's time and one synchronizing call, no kernel
-                line = _model(s, f"PCIe Gen{gpu.pcie_gen} x16 host-to-device", sizes, timed)
-                lines.append({**line, "key": "h2d-pinned"})  # what a GPU run measures
-            continue
+        if meaning.of(s["variant"]).copies:
+            continue  # a copy computes nothing: only the link model below stands for it
         dtype = str(s["points"][0].get("params", {}).get("dtype", "float32"))
+        sizes = [p["size"] for p in s["points"]]
         timed = [model_time(gpu, p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
         same = next((m for m in lines if m["sizes"] == sizes and m["timed"] == timed), None)
         if same:  # e.g. a memory-layout variant: the model cannot tell them apart
             same["variant"] += f", {s['variant']}"
             continue
-        lines.append(_model(s, s["variant"], sizes, timed))
-        if f"{s['variant']}-e2e" in skipped:
-            e2e = [
-                model_time(gpu, p["flops"], p["bytes_moved"], dtype, transferred=p["bytes_moved"])
-                for p in s["points"]
-            ]
-            lines.append(_model(s, f"{s['variant']}-e2e", sizes, e2e))
+        lines.append(_model(s, s["variant"], sizes, timed, crosses_pcie=False))
+        for wrapped in meaning.end_to_end(s["variant"]):
+            if wrapped in skipped:
+                e2e = [
+                    model_time(gpu, p["flops"], p["bytes_moved"], dtype, p["bytes_moved"])
+                    for p in s["points"]
+                ]
+                lines.append(_model(s, wrapped, sizes, e2e, crosses_pcie=True))
+    for variant, said in meaning.variants.items():
+        if said.modelled_as != "link" or variant not in skipped:
+            continue
+        base = series[0]  # a copy of the same bytes the measured series moved
+        # a copy alone: the link's time and one synchronizing call, no kernel
+        timed = [model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"]) for p in base["points"]]
+        sizes = [p["size"] for p in base["points"]]
+        name = f"PCIe Gen{gpu.pcie_gen} x16 {said.copies}"
+        line = _model(base, name, sizes, timed, crosses_pcie=True)
+        lines.append({**line, "key": variant})  # what a GPU run measures
     return lines
 
 
 def _model(
-    s: dict[str, Any], what: str, sizes: list[int], timed: list[tuple[float, bool]]
+    s: dict[str, Any],
+    what: str,
+    sizes: list[int],
+    timed: list[tuple[float, bool]],
+    *,
+    crosses_pcie: bool,
 ) -> dict[str, Any]:
     times = [t for t, _ in timed]
     # a model has one value per size: no spread, no samples, never noisy
@@ -117,7 +129,7 @@ def _model(
         "points": points,
         "model": True,
         "calibrated": any(c for _, c in timed),
-        "crosses_pcie": what.endswith("-e2e") or what.startswith("PCIe"),  # drawn dotted
+        "crosses_pcie": crosses_pcie,  # drawn dotted, quoted as end to end
         "sizes": sizes,
         "timed": timed,
         "of": s["variant"],

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from whygpu.contract.meaning import Declared
 from whygpu.report.datasheet import REFERENCE_GPUS
 from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
@@ -22,7 +23,8 @@ from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import folded_caption, md_escape
 
 MAX_MACHINES = 4
-MARKERS = {"matmul": "o", "conv2d": "s", "elementwise": "^", "crossover": "D"}
+#: Point shapes, one per example in order of slug (the legend names each).
+MARKER_CYCLE = ("s", "D", "^", "o", "v", "P", "X", "*", "h", "<")
 DASHES = [(0, (5, 3)), (0, (1, 2)), (0, (8, 2, 2, 2)), (0, (3, 3)), (0, (10, 3))]
 
 
@@ -36,8 +38,8 @@ def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, floa
             continue
         for run in doc["runs"]:
             for p in run["points"]:
-                fp32 = p.get("params", {}).get("dtype", "float32") == "float32"
-                if p["status"] == "ok" and fp32 and p["flops"] > 0 and p["bytes_moved"] > 0:
+                single = p.get("params", {}).get("dtype", "float32") == "float32"
+                if p["status"] == "ok" and single and p["flops"] > 0 and p["bytes_moved"] > 0:
                     out.append(
                         (
                             doc["machine"],
@@ -50,7 +52,12 @@ def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, floa
     return out
 
 
-def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False) -> str:
+def _draw(
+    docs: list[dict[str, Any]],
+    ceilings: dict[str, dict[str, Any]],
+    theme: dict[str, Any],
+    phone: bool = False,
+) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,9 +93,11 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False
             )
         pts = _points(docs)
         machines = sorted({p[0] for p in pts})
+        examples = sorted({p[1] for p in pts})
+        marker = {e: MARKER_CYCLE[i % len(MARKER_CYCLE)] for i, e in enumerate(examples)}
         # one colour per machine, shared by its points and its ceilings
         colour = {m: theme["colors"][i % len(theme["colors"])] for i, m in enumerate(machines)}
-        for machine, c in sorted(cpu_ceilings(docs).items()):
+        for machine, c in sorted(ceilings.items()):
             roof = np.minimum(c["gflops"], c["gbps"] * x)
             hardware = c["kind"] == "hardware"
             ax.plot(
@@ -102,7 +111,8 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False
             )
             if hardware and c["best"]:
                 ax.annotate(
-                    f"best matmul {c['best']:.0f} GFLOP/s\n= {c['best'] / c['gflops']:.0%} of peak",
+                    f"best {c['best_of'][0]} {c['best']:.0f} GFLOP/s\n"
+                    f"= {c['best'] / c['gflops']:.0%} of peak",
                     (x[-1], c["best"]),
                     xytext=(-2, -4),
                     textcoords="offset points",
@@ -118,19 +128,19 @@ def _draw(docs: list[dict[str, Any]], theme: dict[str, Any], phone: bool = False
                     [p[3] for p in sel],
                     [p[4] for p in sel],
                     s=16,
-                    marker=MARKERS.get(example, "o"),
+                    marker=marker[example],
                     color=colour[machine],
                     alpha=0.8,
                     zorder=3,
                 )
         for machine in machines:  # the legend: a colour per machine, a marker per example
             ax.plot([], [], linestyle="none", marker="o", color=colour[machine], label=machine)
-        for example in sorted({p[1] for p in pts}):
+        for example in examples:
             ax.scatter(
                 [],
                 [],
                 s=16,
-                marker=MARKERS.get(example, "o"),
+                marker=marker[example],
                 color=theme["fg"],
                 label=f"measured: {example} (coloured by machine)",
             )
@@ -178,10 +188,11 @@ def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
             f"cycle x clock, each measured; the Results page shows how) and "
             f"{c['gbps']:.0f} GB/s measured by a STREAM-style triad{share}"
         )
+    (example, variant), (slow, _) = c["best_of"], c["memory_of"]
     return (
         f"**{md_escape(machine)}**: no peak recorded, so its best measured points stand in: "
-        f"{c['gflops']:.0f} GFLOP/s (FP32 matrix multiply) and {c['gbps']:.0f} GB/s (the "
-        "largest element-wise add)"
+        f"{c['gflops']:.0f} GFLOP/s ({md_escape(example)} {md_escape(variant)}, its best point) "
+        f"and {c['gbps']:.0f} GB/s ({md_escape(slow)}, its largest size)"
     )
 
 
@@ -204,7 +215,7 @@ def _notice(docs: list[dict[str, Any]], ceilings: dict[str, dict[str, Any]]) -> 
     )
 
 
-def render(docs: list[dict[str, Any]]) -> dict[str, str]:
+def render(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[str, str]:
     machines = shown(docs)
     left_out = len({d["machine"] for d in docs}) - len(machines)
     docs = [d for d in docs if d["machine"] in machines]
@@ -213,7 +224,7 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
         return {}
     rows = ["machine,example,variant,flops_per_byte,gflop_per_s"]
     rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
-    ceilings = cpu_ceilings(docs)
+    ceilings = cpu_ceilings(docs, declared)
     named = "; ".join(_ceiling_text(m, c) for m, c in sorted(ceilings.items()))
     caption = [
         f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}, "
@@ -224,17 +235,20 @@ def render(docs: list[dict[str, Any]]) -> dict[str, str]:
         "CPU's memory slope ran from cache, which is faster than main memory."
     ]
     if not ceilings:
-        caption.append("No machine has both matmul and elementwise results, so no CPU ceiling.")
+        caption.append(
+            "No machine has results of variants read against both ceilings (compute and "
+            "memory), so no CPU ceiling."
+        )
     if left_out:
         caption.append(
             f"{left_out} more machines are left out of the chart (it shows the reference machine "
             f"and the {MAX_MACHINES - 1} newest); the table above compares them all."
         )
     return {
-        "roofline.svg": _draw(docs, THEMES["light"]),
-        "roofline-dark.svg": _draw(docs, THEMES["dark"]),
-        "roofline-phone.svg": _draw(docs, THEMES["light"], phone=True),
-        "roofline-phone-dark.svg": _draw(docs, THEMES["dark"], phone=True),
+        "roofline.svg": _draw(docs, ceilings, THEMES["light"]),
+        "roofline-dark.svg": _draw(docs, ceilings, THEMES["dark"]),
+        "roofline-phone.svg": _draw(docs, ceilings, THEMES["light"], phone=True),
+        "roofline-phone-dark.svg": _draw(docs, ceilings, THEMES["dark"], phone=True),
         "roofline.csv": "\n".join(rows) + "\n",
         "roofline.caption.md": folded_caption(_notice(docs, ceilings), caption),
     }

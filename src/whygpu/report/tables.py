@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.meaning import Declared
 from whygpu.contract.names import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
+from whygpu.report.declared import or_default
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
 from whygpu.report.reference import reference_machine
@@ -29,11 +31,13 @@ def render(
     docs: list[dict[str, Any]],
     versions: dict[str, int],
     crossings: list[dict[str, Any]] | None = None,
+    declared: Declared | None = None,
 ) -> dict[str, str]:
     """`crossings`: the crossover rows, where the caller has them already."""
+    declared = or_default(declared)
     return {
-        "crossover-table.md": crossover_table(docs, crossings),
-        "results-table.md": results_page(docs, versions),
+        "crossover-table.md": crossover_table(docs, crossings, declared),
+        "results-table.md": results_page(docs, versions, declared),
         "gpu-peaks.md": datasheet_table(),
         "cited-measurements.md": cited_table(),
         "comparison-table.md": comparison_table(docs),
@@ -41,12 +45,14 @@ def render(
 
 
 def crossover_table(
-    docs: list[dict[str, Any]], crossings: list[dict[str, Any]] | None = None
+    docs: list[dict[str, Any]],
+    crossings: list[dict[str, Any]] | None = None,
+    declared: Declared | None = None,
 ) -> str:
     """The crossover rows as the Markdown table the pages include."""
-    rows = crossovers(docs) if crossings is None else crossings
+    rows = crossovers(docs, declared) if crossings is None else crossings
     if not rows:
-        return "No crossover results yet.\n"
+        return "No example that finds where the GPU starts to win has results yet.\n"
 
     def cell(row: dict[str, Any], column: str) -> str:
         if column not in row:
@@ -62,8 +68,12 @@ def crossover_table(
         "| workload | CPU | GPU | GPU faster from (compute only) | GPU faster from "
         "(end to end) |\n| --- | --- | --- | --- | --- |\n"
     )
+    labels = {d["example"]: d["size_label"] for d in docs}
+    sizes = " and ".join(
+        f"{md(labels[e])} of the {md(e)} example" for e in sorted({r["example"] for r in rows})
+    )
     note = (
-        f"\nSizes are the crossover example's n (matrix side, or image side for conv2d), "
+        f"\nSizes are the {sizes}, "
         f'compared point by point with the CPU\'s compute time; "not reached" means the CPU was '
         f"faster at every size measured. Model rows use the {MODEL_GPU.name}'s "
         "datasheet, with fixed costs and the PCIe link calibrated by cited measurements (see "
@@ -73,8 +83,11 @@ def crossover_table(
     return header + "\n".join(lines) + "\n" + note
 
 
-def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
+def results_page(
+    docs: list[dict[str, Any]], versions: dict[str, int], declared: Declared | None = None
+) -> str:
     """Every machine in results/ with its provenance and links to its raw files."""
+    declared = or_default(declared)
     stale = staleness(docs, versions)
     machines: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
@@ -98,7 +111,7 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
         out.append(
             f"| BLAS / oneDNN | {md(str(first.get('blas')))} / {md(str(first.get('onednn')))} |\n"
         )
-        out += _limits_rows(machine, mdocs)
+        out += _limits_rows(machine, mdocs, declared)
         out += _rounds_rows(mdocs)
         out.append("| example | accelerator | torch | date | commit | points | raw file |")
         out.append("| --- | --- | --- | --- | --- | --- | --- |")
@@ -119,14 +132,16 @@ def results_page(docs: list[dict[str, Any]], versions: dict[str, int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _limits_rows(machine: str, mdocs: list[dict[str, Any]]) -> list[str]:
-    """The CPU's peak with its derivation, its triad bandwidth, and the share matmul reached."""
+def _limits_rows(machine: str, mdocs: list[dict[str, Any]], declared: Declared) -> list[str]:
+    """The CPU's peak with its derivation, its triad bandwidth, and the share of it the best
+    point of a variant read against the compute ceiling reached."""
     limits = cpu_limits(mdocs).get(machine)
     if not limits:
         return ["No CPU peak was recorded for this machine.\n"]
     peak = limits["peak"]
     cores, per_cycle, clock = (peak[k] for k in ("cores", "flops_per_cycle", "clock_hz"))
-    best = cpu_ceilings(mdocs).get(machine, {}).get("best")
+    ceiling = cpu_ceilings(mdocs, declared).get(machine, {})
+    best = ceiling.get("best")
     rows = [
         f"| CPU limit of {md(machine)} | value | how it was found |",
         "| --- | --- | --- |",
@@ -142,7 +157,7 @@ def _limits_rows(machine: str, mdocs: list[dict[str, Any]]) -> list[str]:
         share = best / (peak["flops"] / 1e9)
         rows.append(
             f"| best FP32 matrix multiply | {number(best)} GFLOP/s, {share:.0%} of peak | "
-            "the matmul example's best point |"
+            f"the {md(ceiling['best_of'][0])} example's best point |"
         )
     return [*rows, ""]
 
@@ -182,10 +197,10 @@ def datasheet_table() -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for g in REFERENCE_GPUS.values():
-        bf16 = f"{g.bf16_tflops:g}" if g.bf16_tflops else "-"
+        tensor = f"{g.bf16_tflops:g}" if g.bf16_tflops else "-"
         note = f" ({g.note})" if g.note else ""
         lines.append(
-            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {bf16}{note} | "
+            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {tensor}{note} | "
             f"{g.memory_gbps:g} | Gen{g.pcie_gen} x16 | {g.source} "
             + " ".join(f"[[{i}]]({url})" for i, url in enumerate(g.urls, 1))
             + " |"

@@ -1,0 +1,102 @@
+"""The reference machine's own facts: its CPU, cores and torch, how noisy its measurements
+were, how long its sweeps took, and its CPU peak with the share of it the best point reached.
+Apart from whygpu.report.facts, which quotes the examples' lines, so each reads in one screen."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from typing import Any
+
+from whygpu.contract.meaning import Declared
+from whygpu.contract.names import PROFILES
+from whygpu.report.limits import cpu_ceilings, cpu_limits
+from whygpu.report.series import round_summary
+from whygpu.report.text import number
+
+#: How a fact is recorded: key, the text a page shows, the number, and where it came from.
+Put = Callable[[str, str, float | str | None, str], None]
+
+
+def hardware_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+    """The reference machine's CPU, cores, threads and torch, from its first CPU run."""
+    doc, run = next(
+        (d, r) for d in docs if d["machine"] == ref for r in d["runs"] if r["accelerator"] == "cpu"
+    )
+    source = f"results/{ref}/{doc['example']}.json"
+    prov = run["provenance"]
+    cpu = prov.get("cpu") or {}
+    put("machine.cpu", str(cpu.get("model", "?")), cpu.get("model"), source)
+    put("machine.cores", str(cpu.get("physical_cores")), cpu.get("physical_cores"), source)
+    threads = run["settings"]["num_threads"]
+    put("machine.threads", str(threads), threads, source)
+    put("machine.torch", prov["torch"], prov["torch"], source)
+
+
+def noise_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+    """How noisy the reference machine's measurements were: points, flagged points, IQR."""
+    points = [
+        p
+        for d in docs
+        if d["machine"] == ref
+        for r in d["runs"]
+        for p in r["points"]
+        if p["status"] == "ok"
+    ]
+    if not points:
+        return
+    spread = [p["iqr_s"] / p["median_s"] * 100 for p in points if p["median_s"] > 0]
+    src = f"results/{ref}/*.json"
+    put("noise.points", f"{len(points):,}", len(points), src)
+    noisy = sum(bool(p["noisy"]) for p in points)
+    put("noise.noisy", f"{noisy:,}", noisy, src)
+    put("noise.median_iqr_pct", f"{statistics.median(spread):.1f}%", statistics.median(spread), src)
+    put("noise.max_iqr_pct", f"{max(spread):.0f}%", max(spread), src)
+    rounds = round_summary(points)
+    put("noise.rounds", str(rounds.rounds), rounds.rounds, src)
+    put("noise.disagree", f"{rounds.disagree:,}", rounds.disagree, src)
+    median, widest = rounds.median_spread * 100, rounds.widest["round_spread"] * 100
+    put("noise.median_round_spread_pct", f"{median:.1f}%", median, src)
+    put("noise.max_round_spread_pct", f"{widest:.0f}%", widest, src)
+
+
+def runtime_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+    """How long the reference machine's CPU sweeps measured, per profile, from the seconds each
+    point's rounds recorded (starting the run and the peak probes add a few seconds)."""
+    for profile in PROFILES:
+        runs = [
+            (d, r)
+            for d in docs
+            if d["machine"] == ref
+            for r in d["runs"]
+            if r["accelerator"] == "cpu" and r["profile"] == profile
+        ]
+        if not runs:
+            continue
+        seconds = sum(p.get("wall_s", 0.0) for _, r in runs for p in r["points"])
+        examples = len({d["example"] for d, _ in runs})
+        src = f"results/{ref}/*.json (wall_s)"
+        put(f"runtime.{profile}", f"about {max(1, round(seconds / 60))} min", seconds, src)
+        put(f"runtime.{profile}.examples", str(examples), examples, src)
+
+
+def peak_facts(put: Put, docs: list[dict[str, Any]], ref: str, declared: Declared) -> None:
+    """The reference machine's CPU peak and its factors, its triad bandwidth, and the share of
+    the peak its best FP32 matrix multiply reached."""
+    limits = cpu_limits(docs).get(ref)
+    if not limits:
+        return
+    src = f"results/{ref}/*.json (cpu_limits)"
+    peak = limits["peak"]
+    put("machine.peak", f"{number(peak['flops'] / 1e9)} GFLOP/s", peak["flops"] / 1e9, src)
+    cores, per_cycle, clock = (peak[k]["value"] for k in ("cores", "flops_per_cycle", "clock_hz"))
+    put("machine.peak.cores", f"{cores:g}", cores, src)
+    put("machine.peak.flops_per_cycle", f"{per_cycle:g}", per_cycle, src)
+    put("machine.peak.clock", f"{clock / 1e9:.2f} GHz", clock, src)
+    gbps = limits["memory_bytes_per_s"]["value"] / 1e9
+    put("machine.memory_bandwidth", f"{number(gbps)} GB/s", gbps, src)
+    ceiling = cpu_ceilings(docs, declared).get(ref, {})
+    if ceiling.get("best"):
+        share = ceiling["best"] / (peak["flops"] / 1e9)
+        example, variant = ceiling["best_of"]
+        put(f"{example}.cpu.{variant}.share_of_peak", f"{share:.0%}", share, src)
