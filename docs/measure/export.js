@@ -1,16 +1,18 @@
 // The run as a "browser results" file: its own format beside the harness results, with the
 // browser and the adapter as its provenance. `whygpu validate` checks it
 // (src/whygpu/store/browser.py holds the schema); the Contribute page says how to submit one.
-// The format's name is Python's (whygpu.contract.names.BROWSER_FORMAT), read from measure.json.
+// The format's name and version are Python's (whygpu.contract.names.BROWSER_FORMAT and
+// BROWSER_VERSION), read from measure.json.
 
-export const VERSION = 1;
-
-/** The file for a run; `format` is the name measure.json gives (a run without it has no file). */
+/** The file for a run; `format` is `{ name, version }` as measure.json gives them (a run without
+ *  them has no file). */
 export function buildResults({ format, adapter, browser, budgetS, stopped, points, roundTrip, copies, now = new Date() }) {
-  if (typeof format !== "string" || !format) throw new Error("no results format: measure.json did not load");
+  if (!format || typeof format.name !== "string" || !format.name || !Number.isInteger(format.version)) {
+    throw new Error("no results format: measure.json did not load");
+  }
   return {
-    format,
-    version: VERSION,
+    format: format.name,
+    version: format.version,
     created_utc: now.toISOString().replace(/\.\d+Z$/, "Z"),
     page: "measure/",
     browser,

@@ -18,7 +18,7 @@ const maxSize = Number(params.get("max")) || Infinity;
 
 let stopRequested = false;
 let published = [];  // the site's lines for this workload, as measure.json gives them
-let format = null;  // the browser-results format's name, from measure.json
+let format = null;  // the browser-results format's name and version, from measure.json
 let state = null;
 
 function say(text) { $("#status").textContent = text; }
@@ -43,7 +43,8 @@ async function loadPublished() {
   const data = JSON.parse(await fetchText("../assets/figures/measure.json"));
   const mine = data.workloads.find((w) => w.op === WORKLOAD);
   if (!mine) throw new Error(`measure.json has no ${WORKLOAD} workload`);
-  return { format: data.format, lines: mine.lines, crossings: mine.crossings };
+  const format = { name: data.format, version: data.version };
+  return { format, lines: mine.lines, crossings: mine.crossings };
 }
 
 /** Each published line as the plot draws it: named by the site, grey, a model dashed. */

@@ -106,8 +106,9 @@ test("the export says what ran, in the format it is given", () => {
   const run = { adapter: null, browser: describeBrowser({ userAgent: "UA", hardwareConcurrency: 8 }),
     budgetS: 90, stopped: false, points, now: new Date("2026-12-02T01:02:03.456Z") };
   assert.throws(() => buildResults(run), /no results format/, "no format, no file");
-  const out = buildResults({ ...run, format: "some-results-format" });
+  const out = buildResults({ ...run, format: { name: "some-results-format", version: 7 } });
   assert.equal(out.format, "some-results-format");
+  assert.equal(out.version, 7);
   assert.equal(out.created_utc, "2026-12-02T01:02:03Z");
   assert.deepEqual(out.browser, { user_agent: "UA", threads_used: 1, hardware_concurrency: 8 });
   assert.equal(out.round_trip, null);

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
-import re
+import typing
 
 import pytest
 
-from whygpu.contract.names import BROWSER_FORMAT
-from whygpu.store import files
+from whygpu.contract.names import BROWSER_FORMAT, BROWSER_VERSION
+from whygpu.store import browser, files
 
 GOOD = {
     "format": BROWSER_FORMAT,
@@ -105,7 +105,7 @@ def test_a_browser_result_under_results_is_refused_by_the_figures(tmp_path):
         files.load_all(tmp_path)
 
 
-def test_the_page_writes_the_format_python_reads(root):
-    page = (root / "docs" / "measure" / "export.js").read_text(encoding="utf-8")
-    assert re.search(rf'export const FORMAT = "{BROWSER_FORMAT}";', page)
-    assert re.search(r"export const VERSION = 1;", page)
+def test_the_schema_accepts_the_version_the_page_is_given():
+    """The page writes the version measure.json carries (BROWSER_VERSION): the schema's one."""
+    annotation = browser.BrowserResults.model_fields["version"].annotation
+    assert typing.get_args(annotation) == (BROWSER_VERSION,)

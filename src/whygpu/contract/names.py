@@ -47,6 +47,8 @@ SCHEMA_FILE = "results.schema.json"  # published beside the figures for contribu
 SCHEMA_VERSION = 2
 #: The "format" of a file from the site's Measure page (whygpu.store.browser), not a harness run.
 BROWSER_FORMAT = "whygpu-browser-results"
+#: Its version; store/browser.py's schema accepts exactly this one (a test holds them together).
+BROWSER_VERSION = 1
 
 #: How a page quotes a computed number: `{{ fact:matmul.cpu.fp32.best }}`.
 FACT_MARKER = re.compile(r"\{\{\s*fact:([\w.\-]+)\s*\}\}")

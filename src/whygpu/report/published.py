@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from whygpu.contract.meaning import Declared, ExampleMeaning
-from whygpu.contract.names import BROWSER_FORMAT, CPU
+from whygpu.contract.names import BROWSER_FORMAT, BROWSER_VERSION, CPU
 from whygpu.report import evidence
 from whygpu.report.crossover import crossing_text
 from whygpu.report.datasheet import MODEL_GPU
@@ -38,6 +38,7 @@ def render(
     workloads = sorted({(row["example"], row["op"]) for row in crossings})
     page = {
         "format": BROWSER_FORMAT,
+        "version": BROWSER_VERSION,
         "workloads": [
             {
                 "example": slug,
