@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from whygpu.contract.names import FACT_MARKER, FIGURES_DIR
 from whygpu.review import pagecheck
 
 ALT = "The CPU levels off while the model climbs"
@@ -143,12 +144,13 @@ def test_example_pages_quote_facts_too(root, built_site):
 def test_reading_the_benchmarks_quotes_the_harness_settings_in_force(root):
     """The page states the profiles, the noise threshold and the staleness age in prose; a
     change to any of them in the code must show up there too."""
-    from whygpu.measure.rounds import ROUNDS
+    from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUNDS
     from whygpu.measure.runner import PLANS
-    from whygpu.measure.timing import NOISY_IQR_FRACTION
     from whygpu.report.staleness import STALE_AFTER_DAYS
 
     page = (root / "docs" / "concepts" / "reading-benchmarks.md").read_text(encoding="utf-8")
+    facts = json.loads((root / FIGURES_DIR / "facts.json").read_text(encoding="utf-8"))
+    page = FACT_MARKER.sub(lambda m: facts[m.group(1)]["text"], page)  # as the site shows it
     prose = " ".join(page.split())
     quick, full = PLANS["quick"], PLANS["full"]
     for quoted in (

@@ -28,8 +28,6 @@ ACCELERATORS = (CPU, GPU)
 EXIT_NO_GPU = 3
 #: `whygpu run --require-quiet` found other processes using the CPU.
 EXIT_BUSY = 4
-#: Rounds whose medians differ by more than this fraction of the point's value disagree.
-ROUND_DISAGREE_FRACTION = 0.10
 NO_GPU_REASON = "no CUDA or MPS device visible to torch"
 
 #: Lower-case folder, example and variant names: safe in paths, URLs and HTML alike.

@@ -24,17 +24,13 @@ import platform
 from dataclasses import dataclass
 from typing import Any
 
+from whygpu.contract.thresholds import CLOCK_BOUNDS_HZ, IMUL_LATENCY_CYCLES, OS_MAX_SLACK
+from whygpu.contract.thresholds import FMA_CHAINS as CHAINS
 from whygpu.measure import cpu_probes, hardware
-from whygpu.measure.cpu_probes import CHAINS
 from whygpu.measure.hardware import physical_cores
 
-#: No shipped CPU runs outside this range; a measured clock outside it is a broken probe.
-CLOCK_BOUNDS_HZ = (0.3e9, 6.5e9)
-#: A measured clock more than this far above the OS's maximum is rejected.
-OS_MAX_SLACK = 0.10
 #: No core has more FMA units than this (Apple's performance cores have four 128-bit ones).
 MAX_FMA_UNITS = 4
-IMUL_LATENCY_CYCLES = 3  # x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1
 #: FMAs per cycle within this share of a whole number count as that many units.
 WHOLE_UNITS_TOLERANCE = 0.12
 

@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
-CHAINS = 12  # independent FMA chains: more than units x FMA latency (2 x 4) on any core
+from whygpu.contract.thresholds import FMA_CHAINS as CHAINS
+
 PROBE_SECONDS = 0.15
 
 

@@ -18,16 +18,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from whygpu.contract.thresholds import BUSY_CORES, LOAD_SAMPLE_S
+
 try:
     import psutil
 except ImportError:  # a bare GPU machine: fall back to the kernel's totals (Linux)
     psutil = None
 
-#: Other processes using more than this many cores on average make the machine busy.
-BUSY_CORES = 0.25
 #: A thread counts as running when it used at least this share of the sampling window.
 RUNNING_SHARE = 0.2
-SAMPLE_SECONDS = 0.5
+SAMPLE_SECONDS = LOAD_SAMPLE_S
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from whygpu.contract.examples import Example
-from whygpu.measure.rounds import ROUNDS
+from whygpu.contract.thresholds import ROUNDS
 from whygpu.measure.timing import TimingPlan
 
 

@@ -15,12 +15,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from whygpu.contract.names import ROUND_DISAGREE_FRACTION
+from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUND_DISAGREE_FRACTION
 from whygpu.contract.work import Work
-from whygpu.measure.timing import NOISY_IQR_FRACTION, Timing
-
-#: Rounds per profile: the quick profile is a first look and takes two, the full one three.
-ROUNDS = {"quick": 2, "full": 3}
+from whygpu.measure.timing import Timing
 
 
 @dataclass

@@ -15,13 +15,13 @@ from typing import Any
 import torch
 
 from whygpu.contract.examples import Example
-from whygpu.contract.names import RESULTS_DIR, ROUND_DISAGREE_FRACTION
+from whygpu.contract.names import RESULTS_DIR
+from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUND_DISAGREE_FRACTION, ROUNDS
 from whygpu.measure import backends, provenance
 from whygpu.measure.devices import device_name, resolve
 from whygpu.measure.hardware import physical_cores
-from whygpu.measure.rounds import ROUNDS
 from whygpu.measure.sweep import MachineBusy, Swept, Target, sweep
-from whygpu.measure.timing import NOISY_IQR_FRACTION, TimingPlan
+from whygpu.measure.timing import TimingPlan
 from whygpu.store import files, locks
 
 __all__ = ["PLANS", "MachineBusy", "RunOptions", "RunReport", "run_example"]

@@ -13,11 +13,11 @@ from typing import Any
 
 from whygpu.contract import examples
 from whygpu.contract.names import ACCELERATORS, EXIT_BUSY, EXIT_NO_GPU
+from whygpu.contract.thresholds import ROUNDS
 from whygpu.measure import cpu_peak, memory, provenance, runner
 from whygpu.measure.devices import DeviceUnavailable, resolve
 from whygpu.measure.hardware import physical_cores
 from whygpu.measure.progress import estimate
-from whygpu.measure.rounds import ROUNDS
 
 
 def cpu_limits(threads: int) -> dict[str, Any] | None:

@@ -18,12 +18,13 @@ import torch
 from tqdm.auto import tqdm
 
 from whygpu.contract.examples import Example
+from whygpu.contract.thresholds import ROUNDS
 from whygpu.contract.work import amount
 from whygpu.measure import load
 from whygpu.measure.hardware import logical_cpus
 from whygpu.measure.point import measure_round
 from whygpu.measure.progress import eta
-from whygpu.measure.rounds import ROUNDS, Rounds
+from whygpu.measure.rounds import Rounds
 from whygpu.measure.timing import Timing, TimingPlan
 
 

@@ -15,11 +15,8 @@ import numpy as np
 import torch
 from torch.utils.benchmark import Timer
 
+from whygpu.contract.thresholds import NOISY_IQR_FRACTION
 from whygpu.measure.devices import synchronize
-
-#: A point whose IQR exceeds this fraction of its median is flagged as noisy
-#: (torch.utils.benchmark itself warns from 10%).
-NOISY_IQR_FRACTION = 0.10
 
 
 @dataclass(frozen=True)

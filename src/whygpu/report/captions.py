@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from whygpu.contract.names import ROUND_DISAGREE_FRACTION
+from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.evidence import key_of
 from whygpu.report.reference import RULE

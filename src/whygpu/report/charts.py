@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from whygpu.contract.names import ROUND_DISAGREE_FRACTION
+from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from whygpu.contract import thresholds
 from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.report import cited, datasheet, evidence, machine_facts, models
 from whygpu.report.crossover import crossing_text, crossovers
@@ -46,6 +47,7 @@ def compute(
         facts[key] = {"text": text, "value": value, "source": source}
 
     _datasheet_facts(put)
+    _harness_facts(put)
     ref = reference_machine(docs)
     if ref is None:
         return facts
@@ -191,6 +193,26 @@ def _series_facts(
     if every_size:
         for p in pts:
             put(f"{key}.at.{p['size']}", duration(p["median_s"]), p["median_s"], source)
+
+
+def _harness_facts(put: Put) -> None:
+    """The thresholds and counts the harness applies, as the pages state them."""
+    src = "src/whygpu/contract/thresholds.py"
+    for key, fraction in (
+        ("round_disagree", thresholds.ROUND_DISAGREE_FRACTION),
+        ("noisy_iqr", thresholds.NOISY_IQR_FRACTION),
+        ("os_max_slack", thresholds.OS_MAX_SLACK),
+    ):
+        put(f"harness.{key}", f"{fraction:.0%}", fraction, src)
+    for profile, rounds in thresholds.ROUNDS.items():
+        put(f"harness.rounds.{profile}", str(rounds), rounds, src)
+    put("harness.busy_cores", f"{thresholds.BUSY_CORES:g}", thresholds.BUSY_CORES, src)
+    put("harness.load_sample", duration(thresholds.LOAD_SAMPLE_S), thresholds.LOAD_SAMPLE_S, src)
+    low, high = (hz / 1e9 for hz in thresholds.CLOCK_BOUNDS_HZ)
+    put("harness.clock_bounds", f"{low:g} to {high:g} GHz", f"{low:g}-{high:g}", src)
+    put("harness.fma_chains", str(thresholds.FMA_CHAINS), thresholds.FMA_CHAINS, src)
+    cycles = thresholds.IMUL_LATENCY_CYCLES
+    put("harness.imul_latency", str(cycles), cycles, src)
 
 
 def _datasheet_facts(put: Put) -> None:

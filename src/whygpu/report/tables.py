@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from whygpu.contract.meaning import Declared
-from whygpu.contract.names import ROUND_DISAGREE_FRACTION
+from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS

@@ -1,0 +1,24 @@
+"""The harness's thresholds and counts, each written once: the measuring side applies them, and
+the pages quote them through facts (`{{ fact:harness.busy_cores }}`), so prose and code cannot
+drift apart. Changing one changes what new runs flag, not what old results files recorded."""
+
+from __future__ import annotations
+
+#: Rounds per profile: each point is measured this many times, spread across the sweep.
+ROUNDS = {"quick": 2, "full": 3}
+#: Rounds whose medians differ by more than this fraction of the point's value disagree.
+ROUND_DISAGREE_FRACTION = 0.10
+#: A point whose samples' IQR is more than this fraction of its median is flagged noisy.
+NOISY_IQR_FRACTION = 0.10
+#: Other processes using more than this many cores make the machine busy.
+BUSY_CORES = 0.25
+#: How long the harness sits idle to sample what other processes use (seconds).
+LOAD_SAMPLE_S = 0.5
+#: A clock estimate outside these bounds (Hz) is refused.
+CLOCK_BOUNDS_HZ = (0.3e9, 6.5e9)
+#: ... and so is one more than this fraction above the maximum clock the OS reports.
+OS_MAX_SLACK = 0.10
+#: Independent FMA chains per core in the peak probe: more than units x FMA latency (2 x 4).
+FMA_CHAINS = 12
+#: Cycles of one x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1.
+IMUL_LATENCY_CYCLES = 3
