@@ -4,14 +4,37 @@ memory, an unsupported variant) into a skipped point with its reason, instead of
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import torch
 
 from whygpu.contract import Unsupported
 from whygpu.contract.examples import Example
+from whygpu.contract.work import Work
 from whygpu.measure.timing import Timing, TimingPlan, measure
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One round of one point: timed (`timing`, its `cost`, the seconds it took), or skipped
+    with the reason (`skipped` set, `timing` None)."""
+
+    variant: str
+    size: int
+    cost: Work
+    timing: Timing | None = None
+    wall_s: float = 0.0
+    skipped: str | None = None
+
+    def skipped_point(self) -> dict[str, Any]:
+        """The skipped point as a results file records it."""
+        return {
+            "variant": self.variant,
+            "size": self.size,
+            "status": "skipped",
+            "reason": (self.skipped or "")[:300],
+        }
 
 
 def measure_round(
@@ -21,11 +44,16 @@ def measure_round(
     device: torch.device,
     threads: int,
     plan: TimingPlan,
-) -> tuple[Timing, Any, float] | dict[str, Any]:
-    """Build and time one round of one point, or the skipped point (out of memory, unsupported)."""
+) -> Outcome:
+    """Build and time one round of one point, or skip it (out of memory, unsupported)."""
     started = time.perf_counter()
     cost = example.work(size, variant)
-    where = {"variant": variant, "size": size}
+
+    def skipped(reason: str) -> Outcome:
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+        return Outcome(variant, size, cost, skipped=reason)
+
     try:
         if example.times_itself:  # e.g. several processes: the example runs its own clock
             timing = example.module.measure(size, device, variant, threads=threads, plan=plan)
@@ -35,23 +63,17 @@ def measure_round(
             fn = example.workload(size, device, variant)
             timing = measure(fn, device, num_threads=threads, plan=plan)
     except Unsupported as exc:
-        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
+        return skipped(f"unsupported: {_first_line(exc)}")
     except torch.OutOfMemoryError as exc:
-        return _skipped(where, f"out of memory: {_first_line(exc)}", device)
+        return skipped(f"out of memory: {_first_line(exc)}")
     except (NotImplementedError, TypeError) as exc:
-        return _skipped(where, f"unsupported: {_first_line(exc)}", device)
+        return skipped(f"unsupported: {_first_line(exc)}")
     except RuntimeError as exc:
         text = str(exc).lower()
         if "out of memory" in text or "not implemented" in text or "not supported" in text:
-            return _skipped(where, _first_line(exc), device)
+            return skipped(_first_line(exc))
         raise
-    return timing, cost, time.perf_counter() - started
-
-
-def _skipped(where: dict[str, Any], reason: str, device: torch.device) -> dict[str, Any]:
-    if device.type == "cuda":
-        torch.cuda.empty_cache()
-    return {**where, "status": "skipped", "reason": reason[:300]}
+    return Outcome(variant, size, cost, timing, time.perf_counter() - started)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -22,10 +22,10 @@ from whygpu.contract.thresholds import ROUNDS
 from whygpu.contract.work import amount
 from whygpu.measure import load
 from whygpu.measure.hardware import logical_cpus
-from whygpu.measure.point import measure_round
+from whygpu.measure.point import Outcome, measure_round
 from whygpu.measure.progress import eta
 from whygpu.measure.rounds import Rounds
-from whygpu.measure.timing import Timing, TimingPlan
+from whygpu.measure.timing import TimingPlan
 
 
 class MachineBusy(RuntimeError):
@@ -34,7 +34,6 @@ class MachineBusy(RuntimeError):
 
 Key = tuple[str, int]  # (variant, size): one point of a sweep
 Save = Callable[[list[dict[str, Any]], dict[str, Any]], None]  # points so far, load record
-Outcome = tuple[Timing, Any, float] | dict[str, Any]  # measure_round's: a timed round, or skipped
 
 
 @dataclass(frozen=True)
@@ -149,11 +148,11 @@ class _Progress:
 
     def add(self, key: Key, outcome: Outcome, metric: str) -> None:
         """One round's outcome (see measure_round): a timed round, or the point skipped."""
-        if isinstance(outcome, dict):
-            self.skipped[key] = outcome
+        if outcome.timing is None:
+            self.skipped[key] = outcome.skipped_point()
             self.rounds.pop(key, None)
             return
-        timing, cost, wall = outcome
+        timing, cost, wall = outcome.timing, outcome.cost, outcome.wall_s
         self.rounds.setdefault(key, Rounds(cost)).add(timing, wall)
         self.measured.add(key)
         self.walls.append(wall)
