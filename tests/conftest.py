@@ -22,17 +22,38 @@ CHROMIUM = os.environ.get("WHYGPU_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+#: Fixtures that make a test slow or a browser test, whichever test file asks for them: every
+#: test that reads the built site or every rendered figure is `slow`, every one that drives
+#: chromium is `browser`, so the inner loop (`-m "not slow and not browser"`, `nox -s fast`)
+#: never builds the site nor draws every figure.
+MARKED_BY_FIXTURE = {
+    "built_site": "slow",
+    "site_url": "slow",
+    "rendered": "slow",
+    "chromium_path": "browser",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    """Skip GPU-only tests, with the reason, on machines where torch sees no GPU."""
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
+@pytest.hookimpl(tryfirst=True)  # before any fixture is set up
+def pytest_runtest_setup(item):
+    """Skip GPU-only tests, with the reason, on machines where torch sees no GPU.
+
+    Asked here, when such a test is about to run, so that collecting imports no torch."""
+    if item.get_closest_marker("gpu") is None:
+        return
     from whygpu.contract.names import NO_GPU_REASON
     from whygpu.measure.devices import gpu_device
 
-    if gpu_device() is not None:
-        return
-    skip = pytest.mark.skip(reason=NO_GPU_REASON)
-    for item in items:
-        if "gpu" in item.keywords:
-            item.add_marker(skip)
+    if gpu_device() is None:
+        pytest.skip(NO_GPU_REASON)
 
 
 @pytest.fixture(scope="session")
