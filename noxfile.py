@@ -33,11 +33,27 @@ def _env() -> dict[str, str]:
     return {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
+#: The inner loop leaves out the browser and every slow test: the site build, whole examples,
+#: sweeps, training, drawing every figure (tests/conftest.py marks each test that uses the built
+#: site or every rendered figure as slow, and each one that uses chromium as browser).
+FAST = "not slow and not browser"
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: unit, snippets, example smoke runs, site build, browser."""
     session.install(PACKAGE, *_groups("test"))
     session.run("pytest", *session.posargs, env=_env())
+
+
+@nox.session
+def fast(session: nox.Session) -> None:
+    """The inner loop: every test but the browser and the slow ones (site build, whole runs).
+
+    `nox -R -s fast` reuses the environment (no install); extra arguments go to pytest.
+    """
+    session.install(PACKAGE, *_groups("test"))
+    session.run("pytest", "-m", FAST, *session.posargs, env=_env())
 
 
 @nox.session

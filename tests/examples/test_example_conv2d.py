@@ -45,6 +45,7 @@ def test_conv2d_main_reports_a_real_timing(conv):
     assert math.isfinite(result["gflops"]) and result["gflops"] > 0
 
 
+@pytest.mark.slow  # runs the whole example
 def test_conv2d_runs_standalone(root):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     out = subprocess.run(

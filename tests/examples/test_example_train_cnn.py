@@ -47,6 +47,7 @@ def test_batches_are_full_shuffled_slices(m):
         m.DeviceBatches(x, y, 11)
 
 
+@pytest.mark.slow  # trains
 def test_a_short_fit_lowers_the_training_loss(m):
     torch.manual_seed(m.SEED)
     x_train, y_train, _, _ = m.load_data()
@@ -62,6 +63,7 @@ def test_a_short_fit_lowers_the_training_loss(m):
     assert after < 0.5 * before, (before, after)
 
 
+@pytest.mark.slow  # trains
 def test_the_timed_call_runs_real_training_steps(m):
     call = m.workload(16, CPU)
     trainer = call()
@@ -101,6 +103,7 @@ def test_accuracy_on_known_scores(m):
     assert m.accuracy(logits, torch.tensor([1, 0, 1, 0])) == 1.0
 
 
+@pytest.mark.slow  # trains
 def test_a_few_epochs_classify_held_out_digits(m):
     meter = m.SamplesPerSecond(window=10)
     _, test_accuracy = m.train(CPU, epochs=3, batch_size=64, callbacks=[meter])

@@ -10,6 +10,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from whygpu.store import files as results
 
 SLOW_TOY = """
@@ -53,6 +55,7 @@ def _run(tmp_path):
     )
 
 
+@pytest.mark.slow  # a whole sweep, twice
 def test_sigkill_mid_sweep_then_rerun_completes(tmp_path):
     (tmp_path / "examples").mkdir()
     (tmp_path / "examples" / "slowtoy.py").write_text(textwrap.dedent(SLOW_TOY))

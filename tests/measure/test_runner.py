@@ -95,6 +95,7 @@ def test_out_of_memory_at_one_size_is_skipped_and_the_sweep_goes_on(tmp_path, to
     assert report.skipped and report.skipped[0][:2] == ("default", 20)
 
 
+@pytest.mark.slow  # several sweeps
 def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):
     first = runner.run_example(toy(), options(tmp_path, num_threads=1))
     published = first.path.read_bytes()
@@ -116,6 +117,7 @@ def test_interrupt_keeps_old_results_and_resume_finishes(tmp_path, toy):
     assert not partial.exists()
 
 
+@pytest.mark.slow  # several sweeps
 def test_rerun_reuses_points_unless_forced(tmp_path, toy):
     example = toy()
     runner.run_example(example, options(tmp_path))
@@ -126,6 +128,7 @@ def test_rerun_reuses_points_unless_forced(tmp_path, toy):
     assert example.module.BUILT == [10, 20, 30, 40] * 2 and forced.measured == 4
 
 
+@pytest.mark.slow  # several sweeps
 def test_changed_settings_are_not_reused(tmp_path, toy):
     example = toy()
     runner.run_example(example, options(tmp_path, num_threads=1))
@@ -134,6 +137,7 @@ def test_changed_settings_are_not_reused(tmp_path, toy):
     assert example.module.BUILT == [10, 20, 30, 40] * 2
 
 
+@pytest.mark.slow  # several sweeps
 def test_rounds_go_round_robin_and_the_value_is_their_median(tmp_path, toy):
     example = toy()
     report = runner.run_example(example, options(tmp_path, profile="full"))
@@ -232,6 +236,7 @@ def test_a_second_sweep_on_the_same_accelerator_is_refused(tmp_path, toy):
     assert not (tmp_path / "results" / "test-machine" / "toy.json").exists()
 
 
+@pytest.mark.slow  # several sweeps
 def test_runs_on_both_accelerators_both_land(tmp_path, toy, monkeypatch):
     import torch
 

@@ -6,9 +6,13 @@ import csv
 import io
 import sys
 
+import pytest
+
 from whygpu.contract.names import FIGURES_DIR
 from whygpu.report import build
 from whygpu.store import files as results
+
+pytestmark = pytest.mark.slow  # each test draws every figure (seconds each)
 
 
 def test_committed_figures_match_the_results(root, rendered):

@@ -16,6 +16,8 @@ from whygpu.report import build, evidence
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import reference_machine
 
+pytestmark = pytest.mark.slow  # each test draws every figure (seconds each)
+
 
 def _rows(files: dict, slug: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(files[f"{slug}.csv"])))

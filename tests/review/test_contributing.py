@@ -77,6 +77,7 @@ def scaffolded(tmp_path) -> Path:
     return new_example(SLUG, tmp_path / "examples")
 
 
+@pytest.mark.slow  # runs the whole template
 def test_the_template_passes_every_check_and_keeps_the_contract(scaffolded):
     assert examplecheck.problems(scaffolded, run=True) == []
     example = examples.load(scaffolded)
