@@ -16,6 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("WHYGPU_CHROMIUM", "/usr/bin/chromium")
@@ -217,11 +218,20 @@ def build_site(out: Path, **env: str) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real docs, built once for every test that reads the site."""
-    out = tmp_path_factory.mktemp("site")
-    start = time.perf_counter()
-    build_site(out)
-    BUDGETS["site build, seconds"] = round(time.perf_counter() - start, 1)
+    """The real docs, built once per run for every test that reads the site, also when
+    pytest-xdist runs the tests in several processes: the first to ask builds, under a lock in
+    the folder all of them share, and the others read its build."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's base folder sits in the run's own
+    out, done = shared / "built-site", shared / "built-site.ok"
+    with FileLock(str(shared / "built-site.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)  # a build that failed half-way
+            start = time.perf_counter()
+            build_site(out)
+            BUDGETS["site build, seconds"] = round(time.perf_counter() - start, 1)
+            done.touch()
     return out
 
 
