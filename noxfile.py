@@ -50,10 +50,11 @@ def tests(session: nox.Session) -> None:
 def fast(session: nox.Session) -> None:
     """The inner loop: every test but the browser and the slow ones (site build, whole runs).
 
+    It spreads the tests over the cores (pytest-xdist; `-- -n 0` runs them in one process).
     `nox -R -s fast` reuses the environment (no install); extra arguments go to pytest.
     """
     session.install(PACKAGE, *_groups("test"))
-    session.run("pytest", "-m", FAST, *session.posargs, env=_env())
+    session.run("pytest", "-m", FAST, "-n", "auto", *session.posargs, env=_env())
 
 
 @nox.session
