@@ -18,6 +18,9 @@ from types import SimpleNamespace
 import pytest
 from filelock import FileLock
 
+from whygpu import __version__
+from whygpu.contract.names import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("WHYGPU_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -106,7 +109,7 @@ def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002,
             "date_utc": "2026-01-01T00:00:00+00:00",
             "git_commit": "0123456789abcdef0123456789abcdef01234567",
             "git_dirty": False,
-            "whygpu": "0.1.0",
+            "whygpu": __version__,
             "os": "Linux 6.1",
             "python": "3.11.7",
             "torch": "2.5.0",
@@ -157,7 +160,7 @@ def _run(accelerator: str = "cpu", device_name: str = "Other CPU", times=(0.002,
 def results_doc(example: str = "conv2d", machine: str = "other-cpu-8c", runs=None) -> dict:
     """A complete, valid results document, as the runner writes one (every key present)."""
     return {
-        "schema_version": 2,
+        "schema_version": SCHEMA_VERSION,
         "example": example,
         "machine": machine,
         "benchmark_version": 1,
