@@ -207,7 +207,9 @@ def _harness_facts(put: Put) -> None:
     for profile, rounds in thresholds.ROUNDS.items():
         put(f"harness.rounds.{profile}", str(rounds), rounds, src)
     put("harness.busy_cores", f"{thresholds.BUSY_CORES:g}", thresholds.BUSY_CORES, src)
-    put("harness.load_sample", duration(thresholds.LOAD_SAMPLE_S), thresholds.LOAD_SAMPLE_S, src)
+    # in seconds, as a setting is written: "500 ms" would read as a measured time
+    sample = thresholds.LOAD_SAMPLE_S
+    put("harness.load_sample", f"{sample:g} s", sample, src)
     low, high = (hz / 1e9 for hz in thresholds.CLOCK_BOUNDS_HZ)
     put("harness.clock_bounds", f"{low:g} to {high:g} GHz", f"{low:g}-{high:g}", src)
     put("harness.fma_chains", str(thresholds.FMA_CHAINS), thresholds.FMA_CHAINS, src)
