@@ -161,8 +161,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports", "--no-cache")
-    # TODO: enable once `mypy` (config in pyproject.toml) passes; it still reports errors in src/.
-    # session.run("mypy")
+    session.run("mypy")
 
 
 @nox.session(venv_backend="none")

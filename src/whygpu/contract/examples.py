@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +36,7 @@ from typing import Any
 
 from whygpu.contract.meaning import Declared, ExampleMeaning, parse
 from whygpu.contract.names import METRICS, PROFILES, SAFE_NAME
+from whygpu.contract.work import Work
 
 
 class ExampleError(ValueError):
@@ -253,11 +255,14 @@ class Example(ExampleInfo):
 
     module: ModuleType
 
-    def work(self, size: int, variant: str):
-        return self.module.work(size, variant)
+    def work(self, size: int, variant: str) -> Work:
+        cost: Work = self.module.work(size, variant)
+        return cost
 
-    def workload(self, size: int, device, variant: str):
-        return self.module.workload(size, device, variant)
+    def workload(self, size: int, device: Any, variant: str) -> Callable[[], object]:
+        """`device` is a torch.device: the contract names no torch type."""
+        call: Callable[[], object] = self.module.workload(size, device, variant)
+        return call
 
     @property
     def times_itself(self) -> bool:

@@ -94,8 +94,8 @@ def table_flops_per_cycle(info: dict[str, Any] | None = None, machine: str | Non
     width = lanes(info, machine)
     flags = _flags(info)
     vendor = str(info.get("vendor_id_raw") or "")
-    family = int(info.get("family") or 0)
-    model = int(info.get("model") or 0)
+    family = int(str(info.get("family") or 0))
+    model = int(str(info.get("model") or 0))
     if machine in ("arm64", "aarch64") and platform.system() == "Darwin":
         return Factor(32, "Apple performance core (ISA table): 4 NEON FMA units x 4 lanes x 2")
     if machine in ("x86_64", "AMD64") and "fma" not in flags:

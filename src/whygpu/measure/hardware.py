@@ -17,7 +17,7 @@ from pathlib import Path
 try:
     import psutil
 except ImportError:  # a bare GPU environment: see the module docstring
-    psutil = None  # type: ignore[assignment]
+    psutil = None
 
 
 @functools.cache

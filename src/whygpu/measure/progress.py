@@ -49,7 +49,7 @@ SELF_TIMED_POINT_S = 10.0
 
 def estimate(examples: list[Example], plan: TimingPlan, profile: str) -> tuple[int, float]:
     """Points to measure and a rough time for them (every round), printed before a sweep."""
-    points = seconds = 0
+    points, seconds = 0, 0.0
     for example in examples:
         n = len(example.sizes(profile)) * len(example.variants)
         points += n

@@ -26,7 +26,7 @@ CPU = torch.device("cpu")
 
 def _loop_median(fn: Callable[[], object], seconds: float) -> float:
     """Median seconds per call over a loop of individually timed calls lasting `seconds`."""
-    times = []
+    times: list[float] = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end or len(times) < 5:
         start = time.perf_counter()
@@ -87,7 +87,8 @@ def run(n: int = 2048, rounds: int = 5, seconds: float = 1.5) -> dict[str, objec
     )
     for factor in (peak.cores, peak.flops_per_cycle, peak.clock_hz):
         print(f"    - {factor.how}")
-    report: dict[str, object] = {"peak_gflops": peak.flops / 1e9, "backends": {}}
+    backends: dict[str, dict[str, float | None]] = {}
+    report: dict[str, object] = {"peak_gflops": peak.flops / 1e9, "backends": backends}
     plan = TimingPlan(min_run_time=seconds, min_blocks=10, warmup_calls=2)
     workloads = {name: (fn, flops, True) for name, fn in gemm_backends(n).items()} | {
         "conv2d 3x3, 32x64x56x56": (conv_workload(), CONV_FLOPS, False)
@@ -106,7 +107,7 @@ def run(n: int = 2048, rounds: int = 5, seconds: float = 1.5) -> dict[str, objec
             f"({(h - t) / t:+.1%}) | perf_counter loop {lo:6.1f} ({(h - lo) / lo:+.1%}) | "
             f"{share:.0%} of peak | harness rounds {low:.0f}-{high:.0f}"
         )
-        report["backends"][name] = {
+        backends[name] = {
             "harness_gflops": h,
             "timer_gflops": t,
             "loop_gflops": lo,

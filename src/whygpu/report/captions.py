@@ -19,17 +19,17 @@ def render(
     slug: str,
     series: list[dict[str, Any]],
     models: list[dict[str, Any]],
-    stale: dict[tuple, str],
-    cited: list[dict[str, Any]] = (),
+    stale: dict[tuple[str, str, str], str],
+    cited: list[dict[str, Any]] | None = None,
 ) -> dict[str, str]:
     """`<slug>.caption.md`, included under the figure by the example pages' hook."""
-    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited))}
+    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited or []))}
 
 
 def _caption(
     series: list[dict[str, Any]],
     models: list[dict[str, Any]],
-    stale: dict[tuple, str],
+    stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]],
 ) -> str:
     machine = series[0]["doc"]["machine"]

@@ -78,7 +78,12 @@ class Cited:
 
 
 def _mamf(
-    gpu: str, value: float, peak: float, torch: str, key: str | None = None, calibrates=None
+    gpu: str,
+    value: float,
+    peak: float,
+    torch: str,
+    key: str | None = None,
+    calibrates: str | None = None,
 ) -> Cited:
     return Cited(
         gpu=gpu,

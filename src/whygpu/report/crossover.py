@@ -26,7 +26,7 @@ def crossovers(
     declares `end_to_end_of` it.
     """
     declared = or_default(declared)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for slug, series in sorted(group_series(docs).items()):
         meaning = declared.of(slug)
         if meaning.finds_crossover:
@@ -42,7 +42,7 @@ def _example_rows(
         for s in series
         if s["run"]["accelerator"] == "cpu" and not meaning.of(s["variant"]).crosses_pcie
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (machine, op), base in sorted(cpu.items()):
         lines = {op, *meaning.end_to_end(op)}
         gpus = [

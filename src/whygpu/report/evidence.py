@@ -27,7 +27,8 @@ class Side:
     @property
     def gpu_name(self) -> str | None:
         if self.kind == "measured":
-            return self.gpu[0]["run"]["device_name"]
+            name: str = self.gpu[0]["run"]["device_name"]
+            return name
         return MODEL_GPU.name if self.kind == "model" else None
 
     @property
@@ -51,7 +52,8 @@ class Side:
 
 def key_of(line: dict[str, Any]) -> str:
     """The name a GPU line's facts go under: its variant, for a model the variant it stands for."""
-    return line.get("key", line["variant"])
+    key: str = line.get("key", line["variant"])
+    return key
 
 
 def sides(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[str, Side]:
@@ -60,6 +62,7 @@ def sides(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[
     out = {}
     for slug, series in sorted(group_series(docs).items()):
         machine = reference_machine(docs, slug)
+        assert machine is not None  # the example has series, so some machine measured it
         mine = [s for s in series if s["doc"]["machine"] == machine]
         cpu = [s for s in mine if s["run"]["accelerator"] == "cpu"]
         gpu = [s for s in mine if s["run"]["accelerator"] == "gpu"]

@@ -67,7 +67,8 @@ def compute(
         _comparison_facts(put, slug, side.cpu, declared.of(slug), source)
         if side.kind == "none":
             continue
-        put(f"{slug}.gpu.name", side.gpu_name, side.gpu_name, gpu_source)
+        name = side.gpu_name or ""  # a measured or model side always names its GPU
+        put(f"{slug}.gpu.name", name, name, gpu_source)
         put(f"{slug}.gpu.kind", side.kind, side.kind, gpu_source)
         put(f"{slug}.gpu.evidence", side.evidence, side.kind, gpu_source)
         for line in side.gpu:
@@ -102,7 +103,7 @@ def _scaling_facts(
             for s in series
             if s["doc"]["machine"] == ref and s["run"]["accelerator"] == "cpu"
         }
-        counts = {v: meaning.of(v).processes for v in mine if meaning.of(v).processes}
+        counts = {v: n for v in mine if (n := meaning.of(v).processes)}
         single = next((v for v, n in counts.items() if n == 1), None)
         if single is None:
             continue

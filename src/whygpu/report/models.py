@@ -41,12 +41,13 @@ def model_time(
     calibration = shares(gpu)
     tensor = dtype == "bfloat16" and gpu.bf16_tflops is not None
     calibrated = tensor and "matmul_bf16" in calibration
-    compute_share = calibration["matmul_bf16"].share if calibrated else 1
+    compute_share = (calibration["matmul_bf16"].share or 1.0) if calibrated else 1.0
     compute = flops / (gpu.peak_flops(dtype) * compute_share)
     memory = bytes_moved / (gpu.memory_gbps * 1e9)
     if not transferred:
         return max(compute, memory) + LAUNCH_S, compute_share != 1
-    link_share = calibration["h2d_pinned"].share if "h2d_pinned" in calibration else 1
+    link_share = calibration["h2d_pinned"].share if "h2d_pinned" in calibration else None
+    link_share = link_share or 1.0
     pcie = transferred / (PCIE_GBPS[gpu.pcie_gen] * 1e9 * link_share)
     return max(compute, memory) + SYNC_CALL_S + pcie, compute_share != 1 or link_share != 1
 

@@ -40,11 +40,13 @@ def reference_machine(docs: list[dict[str, Any]], example: str | None = None) ->
     machines = sorted({d["machine"] for d in docs})
     with_gpu = [m for m in machines if _newest(docs, m, "gpu")]
     if with_gpu:
-        return max(with_gpu, key=lambda m: (_newest(docs, m, "gpu"), m))
+        newest: str = max(with_gpu, key=lambda m: (_newest(docs, m, "gpu"), m))
+        return newest
     if not machines:
         return None
     examples = {m: sum(d["machine"] == m for d in docs) for m in machines}
     # most examples first, then the newest CPU run, then by name (stable sorts, last key first)
     machines.sort(key=lambda m: _newest(docs, m, "cpu"), reverse=True)
     machines.sort(key=lambda m: examples[m], reverse=True)
-    return machines[0]
+    most: str = machines[0]
+    return most

@@ -199,9 +199,9 @@ def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
 def _notice(docs: list[dict[str, Any]], ceilings: dict[str, dict[str, Any]]) -> str:
     """The reference machine's two roofs and how close its best matrix product came."""
     ref = reference_machine(docs)
-    c = ceilings.get(ref)
+    c = ceilings.get(ref) if ref else None
     gpu = max(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)
-    if not c:
+    if not c or not ref:
         return "low-intensity points sit under the memory slope, matrix products under the peak."
     reach = (
         f"its best FP32 matrix multiply reaches {c['best'] / c['gflops']:.0%} of the peak"

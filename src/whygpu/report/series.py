@@ -53,7 +53,8 @@ def work_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
 
 def rate_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
     """A point's throughput: the work one call does over its median time (FLOP/s, B/s, items/s)."""
-    return work_of(doc, point) / point["median_s"]
+    seconds: float = point["median_s"]
+    return work_of(doc, point) / seconds
 
 
 def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:

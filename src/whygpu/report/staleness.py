@@ -9,7 +9,9 @@ from typing import Any
 STALE_AFTER_DAYS = 365
 
 
-def staleness(docs: list[dict[str, Any]], versions: dict[str, int]) -> dict[tuple, str]:
+def staleness(
+    docs: list[dict[str, Any]], versions: dict[str, int]
+) -> dict[tuple[str, str, str], str]:
     """Why a run is stale, keyed by (machine, example, accelerator); absent when it is current.
 
     Age is judged against the newest run on the site, not the clock, so the same results

@@ -45,7 +45,7 @@ FONT_SIZE = 13
 SMALL_FONT = 11
 
 
-def rc_params(theme: dict[str, Any], salt: str) -> dict[str, Any]:
+def rc_params(theme: dict[str, Any], salt: str) -> dict[Any, Any]:
     """Matplotlib settings for one theme; a fixed hash salt keeps SVG ids deterministic."""
     return {
         "svg.hashsalt": salt,

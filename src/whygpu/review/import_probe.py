@@ -8,6 +8,7 @@ elements made while importing, the size sweeps, and any size whose work per call
 from __future__ import annotations
 
 import json
+import pathlib
 import sys
 from typing import Any, ClassVar
 
@@ -36,7 +37,7 @@ def probe(path: str) -> dict[str, Any]:
     report: dict[str, Any] = {"ops": 0, "elements": 0}
     try:
         with CountOps():
-            example = examples.load(path)
+            example = examples.load(pathlib.Path(path))
     except Exception as exc:
         report["error"] = f"{type(exc).__name__}: {exc}"
         return report

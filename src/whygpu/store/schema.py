@@ -185,10 +185,10 @@ class CpuLimits(_Strict):
 class Run(_Strict):
     """One accelerator's sweep: its device, settings, provenance, rounds, load and points."""
 
-    accelerator: Literal[ACCELERATORS]
+    accelerator: Literal[ACCELERATORS]  # type: ignore[valid-type]  # a Literal over names' constant, written once
     device: Text
     device_name: Text
-    profile: Literal[PROFILES]
+    profile: Literal[PROFILES]  # type: ignore[valid-type]  # a Literal over names' constant, written once
     provenance: Provenance
     settings: Settings
     rounds: Count
@@ -200,13 +200,13 @@ class Run(_Strict):
 class ResultsFile(_Strict):
     """`results/<machine>/<example>.json`: one example on one machine, a run per accelerator."""
 
-    schema_version: Literal[SCHEMA_VERSION]
+    schema_version: Literal[SCHEMA_VERSION]  # type: ignore[valid-type]  # a Literal over names' constant, written once
     example: Name
     machine: Name
     benchmark_version: Count
     title: Text
     size_label: Text
-    metric: Literal[METRICS]
+    metric: Literal[METRICS]  # type: ignore[valid-type]  # a Literal over names' constant, written once
     item_unit: MaybeText  # what "items" counts; null for the other metrics
     runs: Annotated[list[Run], Field(min_length=1)]
 
