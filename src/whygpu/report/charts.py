@@ -5,9 +5,13 @@ every point whose rounds disagree, and the model lines dashed beside them."""
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at import
+    from matplotlib.axes import Axes
 
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
@@ -22,14 +26,15 @@ from whygpu.report.style import (
     rc_params,
     to_svg,
 )
+from whygpu.report.ticks import plain, size_ticks
 
 
 def render(
     slug: str,
     series: list[dict[str, Any]],
     models: list[dict[str, Any]],
-    marks: list[tuple[int, str]] = (),
-    cited: list[dict[str, Any]] = (),
+    marks: list[tuple[int, str]] | None = None,
+    cited: list[dict[str, Any]] | None = None,
 ) -> dict[str, str]:
     """The example's chart in each theme: `<slug>.svg` and `<slug>-dark.svg`.
 
@@ -42,7 +47,7 @@ def render(
     for theme in THEMES.values():
         for layout, suffix in (("wide", ""), ("phone", "-phone")):  # phone: panels stacked
             out[f"{slug}{suffix}{theme['suffix']}.svg"] = _draw(
-                series, models, theme, list(marks), list(cited), layout
+                series, models, theme, list(marks or []), list(cited or []), layout
             )
     return out
 
@@ -54,11 +59,7 @@ def _mark_text(op: str, size: int, phone: bool) -> str:
     return f"{op} end to end: GPU faster from n = {size}"
 
 
-def _plain(value: float, _pos: int) -> str:
-    return f"{value:,.0f}".replace(",", "\u2009") if value >= 1 else f"{value:g}"
-
-
-def _label_ends(ax, ends: list[tuple[float, float, str, str]], log: bool) -> None:
+def _label_ends(ax: Axes, ends: list[tuple[float, float, str, str]], log: bool) -> None:
     """Write each line's short name at its end, nudged apart so that no two overlap."""
     if not ends:
         return
@@ -108,27 +109,6 @@ def _tag(s: dict[str, Any]) -> str:
     return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
-def _size_ticks(series: list[dict[str, Any]], most: int = 6) -> tuple[list[int], list[str]]:
-    """At most six labelled sizes (powers of two where there are enough), so labels fit."""
-    sizes = sorted({p["size"] for s in series for p in s["points"]})
-    if len(sizes) > most:
-        powers = [s for s in sizes if s & (s - 1) == 0]
-        sizes = powers if len(powers) >= 3 else sizes
-        sizes = sizes[:: -(-len(sizes) // most)]
-    return sizes, [_short(s) for s in sizes]
-
-
-def _short(n: int) -> str:
-    """1000 -> 1k, 1048576 -> 1M: tick labels that fit."""
-    for div, suffix in ((1 << 30, "G"), (1 << 20, "M"), (1 << 10, "k")):
-        if n >= div and n % div == 0:
-            return f"{n // div}{suffix}"
-    for div, suffix in ((10**9, "G"), (10**6, "M"), (10**3, "k")):
-        if n >= div and n % div == 0:
-            return f"{n // div}{suffix}"
-    return str(n)
-
-
 def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
     """Measured: solid, coloured by variant, a marker per accelerator. Model: grey, dashed."""
     if s.get("model"):
@@ -150,7 +130,7 @@ def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dic
     }
 
 
-def _ring(ax, x, y, theme: dict[str, Any]) -> None:
+def _ring(ax: Axes, x: ArrayLike, y: ArrayLike, theme: dict[str, Any]) -> None:
     """Circle points whose rounds disagree, labelled once per panel for the legend."""
     label = f"rounds disagree by more than {ROUND_DISAGREE_FRACTION:.0%}"
     seen = label in ax.get_legend_handles_labels()[1]
@@ -262,14 +242,14 @@ def _draw(
         )
         ax_rate.set_xlim(low / 1.4, high * (high / low) ** 0.3)  # room for the labels at the end
         _label_ends(ax_rate, ends, log_rate)
-        for i, (size, op) in enumerate(marks):
+        for i, (at, op) in enumerate(marks):
             for ax in (ax_time, ax_rate):
-                ax.axvline(size, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
+                ax.axvline(at, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
             left, right_end = ax_rate.get_xlim()
-            right = np.log(size / left) / np.log(right_end / left) > 0.55  # write to the left
+            right = np.log(at / left) / np.log(right_end / left) > 0.55  # write to the left
             ax_rate.annotate(
-                _mark_text(op, size, phone),
-                (size, 0.03 + 0.09 * i),
+                _mark_text(op, at, phone),
+                (at, 0.03 + 0.09 * i),
                 xycoords=("data", "axes fraction"),
                 xytext=(-4 if right else 4, 0),
                 ha="right" if right else "left",
@@ -280,10 +260,10 @@ def _draw(
         for ax in (ax_time, ax_rate):
             ax.grid(True, which="major", linewidth=0.6)
             ax.set_facecolor("none")
-            ax.set_xticks(*_size_ticks(series, 3 if phone else 6))
+            ax.set_xticks(*size_ticks(series, 3 if phone else 6))
             ax.xaxis.set_minor_locator(NullLocator())
             if ax.get_yscale() == "log":  # plain numbers (60, 100 000), not 6x10^1
-                ax.yaxis.set_major_formatter(FuncFormatter(_plain))
+                ax.yaxis.set_major_formatter(FuncFormatter(plain))
                 ax.yaxis.set_minor_formatter(LogFormatter(minor_thresholds=(1, 0.4)))
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)

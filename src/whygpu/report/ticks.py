@@ -1,0 +1,35 @@
+"""How the example charts write sizes and numbers on their axes: few labels, short, and never two
+sizes with one label (1000 is "1k", 1024 is "1Ki", the binary prefix of IEC 80000-13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BINARY = ((1 << 30, "Gi"), (1 << 20, "Mi"), (1 << 10, "Ki"))
+_DECIMAL = ((10**9, "G"), (10**6, "M"), (10**3, "k"))
+
+
+def size_ticks(series: list[dict[str, Any]], most: int = 6) -> tuple[list[int], list[str]]:
+    """At most `most` labelled sizes (powers of two where there are enough), so labels fit."""
+    sizes = sorted({p["size"] for s in series for p in s["points"]})
+    if len(sizes) > most:
+        powers = [s for s in sizes if s & (s - 1) == 0]
+        sizes = powers if len(powers) >= 3 else sizes
+        sizes = sizes[:: -(-len(sizes) // most)]
+    return sizes, [short(s) for s in sizes]
+
+
+def short(n: int) -> str:
+    """1000 -> 1k, 1024 -> 1Ki, 1048576 -> 1Mi, 1536 -> 1.5Ki; else the number, 1,234."""
+    for div, suffix in (*_DECIMAL, *_BINARY):
+        if n >= div and n % div == 0:
+            return f"{n // div}{suffix}"
+    for div, suffix in _BINARY:  # a half multiple reads better than 1,536
+        if n >= div and (2 * n) % div == 0:
+            return f"{n / div:g}{suffix}"
+    return f"{n:,}"
+
+
+def plain(value: float, _pos: int) -> str:
+    """A tick on a log axis as a plain number (60, 100 000), not 6x10^1."""
+    return f"{value:,.0f}".replace(",", "\u2009") if value >= 1 else f"{value:g}"
