@@ -112,26 +112,16 @@ def _random_cases(count: int = 40) -> dict[str, tuple[dict, dict]]:
     }
 
 
-def _point(size: int, samples: list[float]) -> dict:
+def _point(make, size: int, samples: list[float]) -> dict:
+    """The fixture's point with these samples, in one round: its range is their quartiles."""
     median = statistics.median(samples)
-    return {
-        "variant": OP,
-        "size": size,
-        "status": "ok",
-        "params": {"dtype": "float32"},
-        "flops": 2.0 * size**3,
-        "bytes_moved": 12.0 * size**2,
-        "items": 0.0,
-        "median_s": median,
-        "samples_s": samples,
-        "rounds_s": [median],  # one round: its range is the samples' quartiles
-    }
+    return {**make.point(size, median, OP), "samples_s": samples, "rounds_s": [median]}
 
 
 def _python_rule(make, cpu: dict, gpu: dict) -> dict:
     runs = [
-        {**make.run("cpu", "CPU"), "points": [_point(n, s) for n, s in cpu.items()]},
-        {**make.run("gpu", "GPU"), "points": [_point(n, s) for n, s in gpu.items()]},
+        {**make.run("cpu", "CPU"), "points": [_point(make, n, s) for n, s in cpu.items()]},
+        {**make.run("gpu", "GPU"), "points": [_point(make, n, s) for n, s in gpu.items()]},
     ]
     rows = crossovers([make.doc(SLUG, "m", runs)], DECLARED)
     (row,) = [r for r in rows if r["kind"] == "measured"]
