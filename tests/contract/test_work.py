@@ -24,3 +24,12 @@ def test_the_metric_picks_the_same_count_from_work_and_from_a_point():
     assert [amount(point, m) for m in METRICS] == [6.0, 4.0, 2.0]
     assert set(METRIC_FIELDS.values()) <= set(point)
     assert work.intensity == 1.5 and Work(1.0, 0.0).intensity is None
+
+
+def test_each_metric_names_the_field_that_holds_it():
+    assert tuple(METRIC_FIELDS) == METRICS
+
+
+def test_a_point_whose_count_is_not_a_number_is_refused():
+    with pytest.raises(TypeError, match="bytes_moved must be a number"):
+        amount({"bytes_moved": "4"}, "bytes")

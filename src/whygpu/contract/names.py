@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal, get_args
+
+# Each set of names is a Literal type, written once; its tuple is read from it, so the schema,
+# the results' types and the code that loops over the names agree without a second list.
 
 #: What a figure's throughput counts, and the field of a results point that holds it.
-METRIC_FIELDS = {"flops": "flops", "bytes": "bytes_moved", "items": "items"}
-METRICS = tuple(METRIC_FIELDS)
+Metric = Literal["flops", "bytes", "items"]
+METRICS: tuple[Metric, ...] = get_args(Metric)
+METRIC_FIELDS: dict[str, str] = {"flops": "flops", "bytes": "bytes_moved", "items": "items"}
 #: Axis unit of each metric; "items" is named by the example's ITEM_UNIT.
 METRIC_UNITS = {"flops": "GFLOP/s", "bytes": "GB/s"}
 
 #: The size sweeps every example defines, the short one first.
-PROFILES = ("quick", "full")
+Profile = Literal["quick", "full"]
+PROFILES: tuple[Profile, ...] = get_args(Profile)
 
 #: The sides of a comparison the runner measures, whatever a GPU's backend (CUDA, ROCm, MPS).
-CPU = "cpu"
-GPU = "gpu"
-ACCELERATORS = (CPU, GPU)
+Accelerator = Literal["cpu", "gpu"]
+ACCELERATORS: tuple[Accelerator, ...] = get_args(Accelerator)
+CPU, GPU = ACCELERATORS
 
 #: `whygpu run --accelerator gpu` and `whygpu probe` exit with this when no GPU is visible;
 #: the noxfile's gpu session turns it into a skip that prints the reason.

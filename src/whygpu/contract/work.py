@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from whygpu.contract.names import METRIC_FIELDS
@@ -52,6 +53,9 @@ class Unsupported(Exception):
     """
 
 
-def amount(point: dict[str, object], metric: str) -> float:
+def amount(point: Mapping[str, object], metric: str) -> float:
     """The same count from a results point (a dict with the fields `Work` writes)."""
-    return float(point[METRIC_FIELDS[metric]])  # type: ignore[arg-type]
+    value = point[METRIC_FIELDS[metric]]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"a point's {METRIC_FIELDS[metric]} must be a number, got {value!r}")
+    return float(value)

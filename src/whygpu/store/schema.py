@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from whygpu.contract.names import ACCELERATORS, METRICS, PROFILES, SAFE_NAME, SCHEMA_VERSION
+from whygpu.contract.names import SAFE_NAME, SCHEMA_VERSION, Accelerator, Metric, Profile
 
 _MARKUP = re.compile(r"[<>]|javascript:", re.IGNORECASE)
 
@@ -185,10 +185,10 @@ class CpuLimits(_Strict):
 class Run(_Strict):
     """One accelerator's sweep: its device, settings, provenance, rounds, load and points."""
 
-    accelerator: Literal[ACCELERATORS]  # type: ignore[valid-type]  # a Literal over names' constant, written once
+    accelerator: Accelerator
     device: Text
     device_name: Text
-    profile: Literal[PROFILES]  # type: ignore[valid-type]  # a Literal over names' constant, written once
+    profile: Profile
     provenance: Provenance
     settings: Settings
     rounds: Count
@@ -200,13 +200,13 @@ class Run(_Strict):
 class ResultsFile(_Strict):
     """`results/<machine>/<example>.json`: one example on one machine, a run per accelerator."""
 
-    schema_version: Literal[SCHEMA_VERSION]  # type: ignore[valid-type]  # a Literal over names' constant, written once
+    schema_version: Literal[SCHEMA_VERSION]  # type: ignore[valid-type]  # pydantic reads it, mypy not
     example: Name
     machine: Name
     benchmark_version: Count
     title: Text
     size_label: Text
-    metric: Literal[METRICS]  # type: ignore[valid-type]  # a Literal over names' constant, written once
+    metric: Metric
     item_unit: MaybeText  # what "items" counts; null for the other metrics
     runs: Annotated[list[Run], Field(min_length=1)]
 
