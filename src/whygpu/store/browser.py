@@ -58,7 +58,7 @@ class Adapter(_Strict):
 
 
 class BrowserResults(_Strict):
-    format: Literal[BROWSER_FORMAT]  # type: ignore[valid-type]
+    format: Literal[BROWSER_FORMAT]  # type: ignore[valid-type]  # pydantic reads it, mypy not
     version: Literal[1]
     created_utc: Annotated[str, AfterValidator(_iso_time)]
     page: Text
