@@ -66,7 +66,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     for path in found:
         try:
-            files.load(path, known)
+            files.load_any(path, known)
         except files.ResultsError as exc:
             print(f"INVALID {exc}", file=sys.stderr)
             bad += 1

@@ -75,7 +75,14 @@ def _write(tmp_path, data, name="browser.json"):
 
 
 def test_a_browser_result_validates(tmp_path):
-    assert files.load(_write(tmp_path, GOOD))["format"] == BROWSER_FORMAT
+    assert files.load_any(_write(tmp_path, GOOD))["format"] == BROWSER_FORMAT
+
+
+def test_a_browser_result_is_not_loaded_as_harness_results(tmp_path):
+    """`load` hands out harness results only: the runner and the report never get this one."""
+    with pytest.raises(files.ResultsError, match="is a browser result") as error:
+        files.load(_write(tmp_path, GOOD))
+    assert error.value.field == "format"
 
 
 @pytest.mark.parametrize(
@@ -94,7 +101,7 @@ def test_a_tampered_browser_result_is_refused_naming_the_field(tmp_path, change,
     data = copy.deepcopy(GOOD)
     change(data)
     with pytest.raises(files.ResultsError) as error:
-        files.load(_write(tmp_path, data))
+        files.load_any(_write(tmp_path, data))
     assert error.value.field == field, str(error.value)
 
 

@@ -12,6 +12,7 @@ says the samples of a round scattered, `rounds_disagree` that the rounds did.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,7 @@ class Rounds:
         self.wall_s += wall_s
 
     @classmethod
-    def resumed(cls, point: dict[str, Any], cost: Work) -> Rounds:
+    def resumed(cls, point: Mapping[str, Any], cost: Work) -> Rounds:
         rounds = list(point["rounds_s"])
         # an in-progress file keeps the median of its rounds' IQRs, not each one
         iqrs = [point["iqr_s"]] * len(rounds)

@@ -8,6 +8,7 @@ the sweep is complete, in one atomic rename.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from whygpu.measure.hardware import physical_cores
 from whygpu.measure.sweep import MachineBusy, Swept, Target, sweep
 from whygpu.measure.timing import TimingPlan
 from whygpu.store import files, locks
+from whygpu.store.types import Point
 
 __all__ = ["PLANS", "MachineBusy", "RunOptions", "RunReport", "run_example"]
 
@@ -86,7 +88,7 @@ def _partial_path(final: Path, accelerator: str) -> Path:
     return final.with_name(f".{final.stem}.{accelerator}.partial.json")
 
 
-def _resume_key(run: dict[str, Any], benchmark_version: int) -> dict[str, Any]:
+def _resume_key(run: Mapping[str, Any], benchmark_version: int) -> dict[str, Any]:
     """Settings and software that must match for an earlier point to be reused, not remeasured."""
     return {
         "benchmark_version": benchmark_version,
@@ -102,9 +104,9 @@ def _earlier_points(
     paths: list[Path],
     key: dict[str, Any],
     accelerator: str,
-) -> dict[tuple[str, int], dict[str, Any]]:
+) -> dict[tuple[str, int], Point]:
     """Points already measured under the same key, from the in-progress or the final file."""
-    found: dict[tuple[str, int], dict[str, Any]] = {}
+    found: dict[tuple[str, int], Point] = {}
     for path in paths:
         if not path.exists():
             continue

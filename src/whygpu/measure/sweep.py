@@ -10,7 +10,7 @@ what it measured as one `Swept`; it changes none of its arguments.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +26,7 @@ from whygpu.measure.point import Outcome, measure_round
 from whygpu.measure.progress import eta
 from whygpu.measure.rounds import Rounds
 from whygpu.measure.timing import TimingPlan
+from whygpu.store.types import Point
 
 
 class MachineBusy(RuntimeError):
@@ -65,7 +66,7 @@ class Swept:
     busy: list[str]
 
 
-def sweep(target: Target, earlier: dict[Key, dict[str, Any]], save: Save) -> Swept:
+def sweep(target: Target, earlier: Mapping[Key, Point], save: Save) -> Swept:
     """Measure every variant at every size once per round, saving progress after each point.
 
     Within a round, size by size and every variant in turn: variants compared at one size (one
@@ -123,16 +124,14 @@ class _Progress:
     walls: list[float] = field(default_factory=list)  # each round's seconds, for self-timed ones
 
     @classmethod
-    def resumed(
-        cls, example: Example, todo: list[Key], earlier: dict[Key, dict[str, Any]]
-    ) -> _Progress:
+    def resumed(cls, example: Example, todo: list[Key], earlier: Mapping[Key, Point]) -> _Progress:
         """Start from the points an earlier, interrupted run of the same settings measured."""
         progress = cls(todo)
         for (variant, size), point in earlier.items():
             if point["status"] == "skipped":
-                progress.skipped[(variant, size)] = point
+                progress.skipped[(variant, size)] = dict(point)
             else:
-                cost = replace(example.work(size, variant), params=point["params"])
+                cost = replace(example.work(size, variant), params=dict(point["params"]))
                 progress.rounds[(variant, size)] = Rounds.resumed(point, cost)
         return progress
 

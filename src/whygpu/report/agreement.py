@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whygpu.store import files
+from whygpu.store.types import ResultsDoc
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Difference:
         )
 
 
-def _medians(docs: list[dict[str, Any]]) -> dict[tuple[str, str, str, int], float]:
+def _medians(docs: list[ResultsDoc]) -> dict[tuple[str, str, str, int], float]:
     return {
         (d["example"], r["accelerator"], p["variant"], p["size"]): p["median_s"]
         for d in docs
@@ -47,7 +47,7 @@ def _medians(docs: list[dict[str, Any]]) -> dict[tuple[str, str, str, int], floa
 
 
 def compare(
-    first: list[dict[str, Any]], second: list[dict[str, Any]], min_seconds: float = 1e-3
+    first: list[ResultsDoc], second: list[ResultsDoc], min_seconds: float = 1e-3
 ) -> list[Difference]:
     """Every point both hold whose calls take at least `min_seconds`, largest difference first."""
     a, b = _medians(first), _medians(second)

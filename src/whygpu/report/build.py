@@ -32,10 +32,11 @@ from whygpu.report.staleness import staleness
 from whygpu.store import browser
 from whygpu.store import files as results
 from whygpu.store.schema import json_schema
+from whygpu.store.types import ResultsDoc
 
 
 def render(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     versions: dict[str, int] | None = None,
     declared: Declared | None = None,
 ) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
-from whygpu.report.evidence import key_of
+from whygpu.report.lines import Line, ModelLine, Series, key_of
 from whygpu.report.reference import RULE
 from whygpu.report.series import best_point, rate_of, rate_unit, round_summary
 from whygpu.report.text import folded_caption, md_escape, number, ratio
@@ -17,8 +17,8 @@ from whygpu.report.text import folded_caption, md_escape, number, ratio
 
 def render(
     slug: str,
-    series: list[dict[str, Any]],
-    models: list[dict[str, Any]],
+    series: list[Series],
+    models: list[ModelLine],
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]] | None = None,
 ) -> dict[str, str]:
@@ -27,14 +27,14 @@ def render(
 
 
 def _caption(
-    series: list[dict[str, Any]],
-    models: list[dict[str, Any]],
+    series: list[Series],
+    models: list[ModelLine],
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]],
 ) -> str:
     machine = series[0]["doc"]["machine"]
     lines = []
-    runs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    runs: dict[tuple[str, str], list[Series]] = defaultdict(list)
     for s in series:
         runs[(s["doc"]["machine"], s["run"]["accelerator"])].append(s)
     for group in runs.values():
@@ -60,7 +60,7 @@ def _caption(
         if reason:
             lines[-1] += f" **Stale**: {md_escape(reason)}."
     if models:
-        calibrated = any(m.get("calibrated") for m in models)
+        calibrated = any(m["calibrated"] for m in models)
         lines.append(
             f"No GPU has run this benchmark on this machine yet. Grey dashed lines (dotted where "
             f"data crosses PCIe) are a **model**, not a measurement: the {MODEL_GPU.name}'s "
@@ -92,19 +92,16 @@ def _caption(
     return folded_caption(_notice(series, models), lines)
 
 
-def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
+def _notice(series: list[Series], models: list[ModelLine]) -> str:
     """The caption's first line: the CPU's best trusted point against the GPU side's, named."""
     doc = series[0]["doc"]
     unit, div = rate_unit(doc)
-
-    def best(s: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-        p = best_point(doc, s["points"])
-        return rate_of(doc, p), p
-
     cpu = [s for s in series if s["run"]["accelerator"] == "cpu"]
     measured = [s for s in series if s["run"]["accelerator"] == "gpu"]
-    gpu = [g for g in (measured or models) if not g.get("crosses_pcie")]
-    c_rate, c_point = max((best(s) for s in cpu), key=lambda b: b[0])
+    # the GPU side: its measured lines, else the model's lines that keep the data on the GPU
+    gpu: list[Line] = [*measured] or [m for m in models if not m["crosses_pcie"]]
+    c_point = max((best_point(doc, s["points"]) for s in cpu), key=lambda p: rate_of(doc, p))
+    c_rate = rate_of(doc, c_point)
     text = (
         f"the CPU's best is {number(c_rate / div)} {unit} "
         f"({md_escape(c_point['variant'])}, size {c_point['size']:,})"
@@ -118,7 +115,8 @@ def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
             f"({small['size']:,})."
         )
     same = [g for g in gpu if key_of(g) == c_point["variant"]] or gpu  # like against like
-    g_rate, g_point = max((best(g) for g in same), key=lambda b: b[0])
+    g_point = max((best_point(doc, g["points"]) for g in same), key=lambda p: rate_of(doc, p))
+    g_rate = rate_of(doc, g_point)
     who = (
         f"the measured {md_escape(measured[0]['run']['device_name'])}"
         if measured
@@ -130,7 +128,7 @@ def _notice(series: list[dict[str, Any]], models: list[dict[str, Any]]) -> str:
     )
 
 
-def _rounds_line(series: list[dict[str, Any]]) -> str:
+def _rounds_line(series: list[Series]) -> str:
     """How the points were measured, and how far their rounds agree."""
     summary = round_summary([p for s in series for p in s["points"]])
     if summary.rounds < 2:

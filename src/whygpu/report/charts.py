@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
 
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.datasheet import MODEL_GPU
+from whygpu.report.lines import Line, ModelLine, Series, is_model
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (
     ACCELERATOR_MARKERS,
@@ -31,8 +32,8 @@ from whygpu.report.ticks import plain, size_ticks
 
 def render(
     slug: str,
-    series: list[dict[str, Any]],
-    models: list[dict[str, Any]],
+    series: list[Series],
+    models: list[ModelLine],
     marks: list[tuple[int, str]] | None = None,
     cited: list[dict[str, Any]] | None = None,
 ) -> dict[str, str]:
@@ -86,14 +87,14 @@ def _label_ends(ax: Axes, ends: list[tuple[float, float, str, str]], log: bool) 
         )
 
 
-def _label(s: dict[str, Any]) -> str:
+def _label(s: Line) -> str:
     """The legend's full name of a line: what ran where, or which datasheet."""
-    if s.get("model") and s.get("calibrated"):
+    if is_model(s) and s["calibrated"]:
         return (
             f"calibrated model, not measured: {MODEL_GPU.name} datasheet x cited share of peak, "
             f"{s['variant']}"
         )
-    if s.get("model"):
+    if is_model(s):
         return f"model, not measured: {MODEL_GPU.name} datasheet, {s['variant']}"
     run = s["run"]
     where = run["device_name"]
@@ -102,16 +103,16 @@ def _label(s: dict[str, Any]) -> str:
     return f"{run['accelerator'].upper()} {s['variant']}: {where} ({s['doc']['machine']})"
 
 
-def _tag(s: dict[str, Any]) -> str:
+def _tag(s: Line) -> str:
     """The short name written at the end of a line, so it reads without the legend."""
-    if s.get("model"):
-        return f"{'calibrated ' if s.get('calibrated') else ''}model {s['key']}"
+    if is_model(s):
+        return f"{'calibrated ' if s['calibrated'] else ''}model {s['key']}"
     return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
-def _style(s: dict[str, Any], variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
+def _style(s: Line, variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
     """Measured: solid, coloured by variant, a marker per accelerator. Model: grey, dashed."""
-    if s.get("model"):
+    if is_model(s):
         return {
             "color": theme["model"],
             "linestyle": MODEL_DASHES["e2e" if s["crosses_pcie"] else "compute"],
@@ -149,8 +150,8 @@ def _ring(ax: Axes, x: ArrayLike, y: ArrayLike, theme: dict[str, Any]) -> None:
 
 
 def _draw(
-    series: list[dict[str, Any]],
-    models: list[dict[str, Any]],
+    series: list[Series],
+    models: list[ModelLine],
     theme: dict[str, Any],
     marks: list[tuple[int, str]],
     cited: list[dict[str, Any]],
@@ -172,28 +173,29 @@ def _draw(
         rows, cols, size = (2, 1, (4.6, 11.0)) if phone else (1, 2, (9.6, 5.8))
         fig, (ax_time, ax_rate) = plt.subplots(rows, cols, figsize=size, layout="constrained")
         ends: list[tuple[float, float, str, str]] = []
-        for s in series + models:
+        lines: list[Line] = [*series, *models]
+        for s in lines:
             sizes = np.array([p["size"] for p in s["points"]], dtype=float)
             med = np.array([p["median_s"] for p in s["points"]])
-            q = np.array([bar_ends(p) for p in s["points"]])
             work = np.array([work_of(doc, p) for p in s["points"]]) / rate_div
             rate = work / med
             style = {**_style(s, variants, theme), "label": _label(s)}
-            if s.get("model"):  # one value per size: no error bars
+            if is_model(s):  # one value per size: no error bars
                 ax_time.plot(sizes, med * 1e3, **style)
                 ax_rate.plot(sizes, rate, **style)
             else:
+                q = np.array([bar_ends(p) for p in s["points"]])
                 ax_time.errorbar(
                     sizes, med * 1e3, yerr=[(med - q[:, 0]) * 1e3, (q[:, 1] - med) * 1e3], **style
                 )
                 ax_rate.errorbar(
                     sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style
                 )
+                flagged = [i for i, p in enumerate(s["points"]) if p["rounds_disagree"]]
+                if flagged:
+                    _ring(ax_time, sizes[flagged], med[flagged] * 1e3, theme)
+                    _ring(ax_rate, sizes[flagged], rate[flagged], theme)
             ends.append((sizes[-1], rate[-1], _tag(s), style["color"]))
-            flagged = [i for i, p in enumerate(s["points"]) if p["rounds_disagree"]]
-            if flagged:
-                _ring(ax_time, sizes[flagged], med[flagged] * 1e3, theme)
-                _ring(ax_rate, sizes[flagged], rate[flagged], theme)
         for mark in cited:  # their own marks, never a line of ours
             ax = ax_rate if mark["panel"] == "rate" else ax_time
             ax.plot(

@@ -3,18 +3,19 @@ for each measured GPU and for the datasheet model. The table and the facts both 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
+from whygpu.report.lines import AnyPoint, Line, Series, key_of
 from whygpu.report.models import model_lines
 from whygpu.report.series import group_series, time_range
+from whygpu.store.types import MeasuredPoint, ResultsDoc
 
 
-def crossovers(
-    docs: list[dict[str, Any]], declared: Declared | None = None
-) -> list[dict[str, Any]]:
+def crossovers(docs: list[ResultsDoc], declared: Declared | None = None) -> list[dict[str, Any]]:
     """Smallest size at which each GPU (measured, or the datasheet model) beats the CPU, for
     every example that declares FINDS_CROSSOVER.
 
@@ -34,9 +35,7 @@ def crossovers(
     return rows
 
 
-def _example_rows(
-    slug: str, series: list[dict[str, Any]], meaning: ExampleMeaning
-) -> list[dict[str, Any]]:
+def _example_rows(slug: str, series: list[Series], meaning: ExampleMeaning) -> list[dict[str, Any]]:
     cpu = {
         (s["doc"]["machine"], s["variant"]): s
         for s in series
@@ -52,7 +51,9 @@ def _example_rows(
             and s["doc"]["machine"] == machine
             and s["variant"] in lines
         ]
-        candidates = [(s["run"]["device_name"], "measured", s) for s in gpus]
+        candidates: list[tuple[str, str, Line]] = [
+            (s["run"]["device_name"], "measured", s) for s in gpus
+        ]
         candidates += [
             (MODEL_GPU.name, "model (datasheet)", m)
             for m in model_lines([base], meaning)
@@ -60,7 +61,7 @@ def _example_rows(
         ]
         by_gpu: dict[tuple[str, str], dict[str, Any]] = {}
         for name, kind, s in candidates:
-            crosses = meaning.of(s.get("key", s["variant"])).crosses_pcie
+            crosses = meaning.of(key_of(s)).crosses_pcie
             column = "e2e" if crosses else "compute"
             row = by_gpu.setdefault(
                 (name, kind),
@@ -79,7 +80,7 @@ def _example_rows(
 
 
 def _first_win(
-    cpu: list[dict[str, Any]], gpu: list[dict[str, Any]]
+    cpu: Sequence[MeasuredPoint], gpu: Sequence[AnyPoint]
 ) -> tuple[int | None, int | None]:
     """The first size where the GPU's median beats the CPU's, and the first from there on where
     the GPU's slowest round beats the CPU's fastest (None where there is none)."""

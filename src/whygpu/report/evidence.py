@@ -4,32 +4,44 @@ kind of evidence the GPU side rests on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from whygpu.contract.meaning import Declared
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
+from whygpu.report.lines import Line, ModelLine, Series
 from whygpu.report.models import model_lines
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series
+from whygpu.store.types import ResultsDoc
 
 
 @dataclass(frozen=True)
 class Side:
-    """One example on its reference machine: the CPU series, and the GPU side's kind and lines."""
+    """One example on its reference machine: the CPU series, and the GPU side: the GPU's
+    measured series where one ran it, else the datasheet model's lines (or neither)."""
 
     machine: str
-    cpu: list[dict[str, Any]]
-    gpu: list[dict[str, Any]]  # measured GPU series, or model lines
-    kind: str  # "measured", "model" or "none"
+    cpu: list[Series]
+    gpu_runs: list[Series]  # measured on a GPU
+    models: list[ModelLine]  # only where no GPU ran it
+
+    @property
+    def kind(self) -> str:
+        """What the GPU side rests on: "measured", "model" or "none"."""
+        return "measured" if self.gpu_runs else "model" if self.models else "none"
+
+    @property
+    def gpu(self) -> Sequence[Line]:
+        """The GPU side's lines, measured or modelled."""
+        return self.gpu_runs or self.models
 
     @property
     def gpu_name(self) -> str | None:
-        if self.kind == "measured":
-            name: str = self.gpu[0]["run"]["device_name"]
-            return name
-        return MODEL_GPU.name if self.kind == "model" else None
+        if self.gpu_runs:
+            return self.gpu_runs[0]["run"]["device_name"]
+        return MODEL_GPU.name if self.models else None
 
     @property
     def evidence(self) -> str:
@@ -41,22 +53,12 @@ class Side:
         return "no GPU"
 
     @property
-    def measured(self) -> list[dict[str, Any]]:
+    def measured(self) -> list[Series]:
         """What the figure draws as measurements (solid): the CPU runs and a GPU run."""
-        return self.cpu + (self.gpu if self.kind == "measured" else [])
-
-    @property
-    def models(self) -> list[dict[str, Any]]:
-        return self.gpu if self.kind == "model" else []
+        return self.cpu + self.gpu_runs
 
 
-def key_of(line: dict[str, Any]) -> str:
-    """The name a GPU line's facts go under: its variant, for a model the variant it stands for."""
-    key: str = line.get("key", line["variant"])
-    return key
-
-
-def sides(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[str, Side]:
+def sides(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str, Side]:
     """Each example's reference machine and both its sides."""
     declared = or_default(declared)
     out = {}
@@ -66,9 +68,6 @@ def sides(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[
         mine = [s for s in series if s["doc"]["machine"] == machine]
         cpu = [s for s in mine if s["run"]["accelerator"] == "cpu"]
         gpu = [s for s in mine if s["run"]["accelerator"] == "gpu"]
-        if gpu:
-            out[slug] = Side(machine, cpu, gpu, "measured")
-        else:
-            models = model_lines(cpu, declared.of(slug))
-            out[slug] = Side(machine, cpu, models, "model" if models else "none")
+        models = [] if gpu else model_lines(cpu, declared.of(slug))
+        out[slug] = Side(machine, cpu, gpu, models)
     return out

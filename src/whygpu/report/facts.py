@@ -16,6 +16,7 @@ from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.report import cited, datasheet, evidence, machine_facts, models
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.declared import or_default
+from whygpu.report.lines import Line, Series, is_model, key_of
 from whygpu.report.machine_facts import Put
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import (
@@ -25,10 +26,11 @@ from whygpu.report.series import (
     rate_unit,
 )
 from whygpu.report.text import duration, number, ratio
+from whygpu.store.types import ResultsDoc
 
 
 def compute(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     sides: dict[str, evidence.Side] | None = None,
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,
@@ -72,11 +74,12 @@ def compute(
         put(f"{slug}.gpu.kind", side.kind, side.kind, gpu_source)
         put(f"{slug}.gpu.evidence", side.evidence, side.kind, gpu_source)
         for line in side.gpu:
-            key = f"{slug}.gpu.{evidence.key_of(line)}"
+            key = f"{slug}.gpu.{key_of(line)}"
             _series_facts(put, key, line, doc, unit, div, gpu_source, every_size)
             # against the CPU running the same variant (a PCIe copy has no CPU counterpart)
-            base = next((s for s in side.cpu if s["variant"] == evidence.key_of(line)), None)
-            if base and doc["metric"] != "items" and not line.get("crosses_pcie"):
+            base = next((s for s in side.cpu if s["variant"] == key_of(line)), None)
+            crosses_pcie = is_model(line) and line["crosses_pcie"]
+            if base and doc["metric"] != "items" and not crosses_pcie:
                 cpu_p, gpu_p = best_point(doc, base["points"]), best_point(doc, line["points"])
                 cpu_best = rate_of(doc, cpu_p)
                 gpu_best = rate_of(doc, gpu_p)
@@ -90,7 +93,7 @@ def compute(
 
 
 def _scaling_facts(
-    put: Put, by_slug: dict[str, list[dict[str, Any]]], ref: str, declared: Declared
+    put: Put, by_slug: dict[str, list[Series]], ref: str, declared: Declared
 ) -> None:
     """Scaling efficiency of examples whose variants declare how many processes run a step.
 
@@ -128,7 +131,7 @@ def _scaling_facts(
 
 
 def _comparison_facts(
-    put: Put, slug: str, cpu: list[dict[str, Any]], meaning: ExampleMeaning, src: str
+    put: Put, slug: str, cpu: list[Series], meaning: ExampleMeaning, src: str
 ) -> None:
     """A variant declared `compare_with` another, on the CPU: the ratio of their best rates, and
     size by size at the smallest and largest size both measured."""
@@ -173,8 +176,8 @@ def _crossover_facts(put: Put, crossings: list[dict[str, Any]], ref: str) -> Non
 def _series_facts(
     put: Put,
     key: str,
-    s: dict[str, Any],
-    doc: dict[str, Any],
+    s: Line,
+    doc: ResultsDoc,
     unit: str,
     div: float,
     source: str,
@@ -243,7 +246,7 @@ def _datasheet_facts(put: Put) -> None:
 
 
 def render(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     sides: dict[str, evidence.Side] | None = None,
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,

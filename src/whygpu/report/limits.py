@@ -4,27 +4,29 @@ Shared by the roofline, the tables and the facts, so all three quote the same nu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whygpu.contract.meaning import Declared
 from whygpu.report.declared import or_default
 from whygpu.report.series import best_point
+from whygpu.store.types import CpuLimits, MeasuredPoint, ResultsDoc, Run
 
 
-def cpu_limits(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def cpu_limits(docs: Sequence[ResultsDoc]) -> dict[str, CpuLimits]:
     """Per machine, the limits its newest CPU run recorded (peak and triad), where any did."""
-    newest: dict[str, tuple[str, dict[str, Any]]] = {}
+    newest: dict[str, tuple[str, CpuLimits]] = {}
     for doc in docs:
         for run in doc["runs"]:
             limits = run["cpu_limits"]
             date = run["provenance"]["date_utc"]
-            if limits and date >= newest.get(doc["machine"], ("", {}))[0]:
+            if limits and (doc["machine"] not in newest or date >= newest[doc["machine"]][0]):
                 newest[doc["machine"]] = (date, limits)
     return {m: limits for m, (_, limits) in newest.items()}
 
 
 def cpu_ceilings(
-    docs: list[dict[str, Any]], declared: Declared | None = None
+    docs: Sequence[ResultsDoc], declared: Declared | None = None
 ) -> dict[str, dict[str, Any]]:
     """Per machine: the compute and memory ceilings (GFLOP/s, GB/s), whether they are the
     hardware's ("hardware") or only its best points ("best measured"), and its best point of a
@@ -63,8 +65,8 @@ def cpu_ceilings(
     return out
 
 
-def _by_variant(run: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
+def _by_variant(run: Run) -> dict[str, list[MeasuredPoint]]:
+    out: dict[str, list[MeasuredPoint]] = {}
     for p in run["points"]:
         if p["status"] == "ok":
             out.setdefault(p["variant"], []).append(p)

@@ -5,20 +5,20 @@ Apart from whygpu.report.facts, which quotes the examples' lines, so each reads 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from whygpu.contract.meaning import Declared
 from whygpu.contract.names import PROFILES
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.series import round_summary
 from whygpu.report.text import number
+from whygpu.store.types import ResultsDoc
 
 #: How a fact is recorded: key, the text a page shows, the number, and where it came from.
 Put = Callable[[str, str, float | str | None, str], None]
 
 
-def hardware_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+def hardware_facts(put: Put, docs: Sequence[ResultsDoc], ref: str) -> None:
     """The reference machine's CPU, cores, threads and torch, from its first CPU run."""
     doc, run = next(
         (d, r) for d in docs if d["machine"] == ref for r in d["runs"] if r["accelerator"] == "cpu"
@@ -33,7 +33,7 @@ def hardware_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
     put("machine.torch", prov["torch"], prov["torch"], source)
 
 
-def noise_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+def noise_facts(put: Put, docs: Sequence[ResultsDoc], ref: str) -> None:
     """How noisy the reference machine's measurements were: points, flagged points, IQR."""
     points = [
         p
@@ -60,7 +60,7 @@ def noise_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
     put("noise.max_round_spread_pct", f"{widest:.0f}%", widest, src)
 
 
-def runtime_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
+def runtime_facts(put: Put, docs: Sequence[ResultsDoc], ref: str) -> None:
     """How long the reference machine's CPU sweeps measured, per profile, from the seconds each
     point's rounds recorded (starting the run and the peak probes add a few seconds)."""
     for profile in PROFILES:
@@ -73,14 +73,14 @@ def runtime_facts(put: Put, docs: list[dict[str, Any]], ref: str) -> None:
         ]
         if not runs:
             continue
-        seconds = sum(p.get("wall_s", 0.0) for _, r in runs for p in r["points"])
+        seconds = sum(p["wall_s"] for _, r in runs for p in r["points"] if p["status"] == "ok")
         examples = len({d["example"] for d, _ in runs})
         src = f"results/{ref}/*.json (wall_s)"
         put(f"runtime.{profile}", f"about {max(1, round(seconds / 60))} min", seconds, src)
         put(f"runtime.{profile}.examples", str(examples), examples, src)
 
 
-def peak_facts(put: Put, docs: list[dict[str, Any]], ref: str, declared: Declared) -> None:
+def peak_facts(put: Put, docs: Sequence[ResultsDoc], ref: str, declared: Declared) -> None:
     """The reference machine's CPU peak and its factors, its triad bandwidth, and the share of
     the peak its best FP32 matrix multiply reached."""
     limits = cpu_limits(docs).get(ref)

@@ -13,11 +13,12 @@ It is a best case a real GPU approaches from above in time, drawn grey and dashe
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Sequence
 
 from whygpu.contract.meaning import ExampleMeaning
 from whygpu.report import cited
 from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
+from whygpu.report.lines import ModelLine, ModelPoint, Series
 
 #: One kernel launch: the cited per-launch cost of a chain of launches.
 LAUNCH_ROW = cited.of("launch")[0]
@@ -52,7 +53,7 @@ def model_time(
     return max(compute, memory) + SYNC_CALL_S + pcie, compute_share != 1 or link_share != 1
 
 
-def model_lines(series: list[dict[str, Any]], meaning: ExampleMeaning) -> list[dict[str, Any]]:
+def model_lines(series: Sequence[Series], meaning: ExampleMeaning) -> list[ModelLine]:
     """Model lines for the GPU side of a figure that has no measured GPU run.
 
     For each measured CPU variant that computes (not a copy): the model GPU's time at the same
@@ -65,73 +66,72 @@ def model_lines(series: list[dict[str, Any]], meaning: ExampleMeaning) -> list[d
         return []
     if series[0]["doc"]["metric"] == "items":
         return []
-    lines: list[dict[str, Any]] = []
+    lines: list[ModelLine] = []
     gpu = MODEL_GPU
     skipped = {p["variant"] for s in series for p in s["run"]["points"] if p["status"] == "skipped"}
     for s in series:
         if meaning.of(s["variant"]).copies:
             continue  # a copy computes nothing: only the link model below stands for it
-        dtype = str(s["points"][0].get("params", {}).get("dtype", "float32"))
-        sizes = [p["size"] for p in s["points"]]
+        dtype = str(s["points"][0]["params"].get("dtype", "float32"))
         timed = [model_time(gpu, p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
-        same = next((m for m in lines if m["sizes"] == sizes and m["timed"] == timed), None)
+        line = _model(s, s["variant"], timed, crosses_pcie=False)
+        same = next((m for m in lines if _same_times(m, line)), None)
         if same:  # e.g. a memory-layout variant: the model cannot tell them apart
             same["variant"] += f", {s['variant']}"
             continue
-        lines.append(_model(s, s["variant"], sizes, timed, crosses_pcie=False))
+        lines.append(line)
         for wrapped in meaning.end_to_end(s["variant"]):
             if wrapped in skipped:
                 e2e = [
                     model_time(gpu, p["flops"], p["bytes_moved"], dtype, p["bytes_moved"])
                     for p in s["points"]
                 ]
-                lines.append(_model(s, wrapped, sizes, e2e, crosses_pcie=True))
+                lines.append(_model(s, wrapped, e2e, crosses_pcie=True))
     for variant, said in meaning.variants.items():
         if said.modelled_as != "link" or variant not in skipped:
             continue
         base = series[0]  # a copy of the same bytes the measured series moved
         # a copy alone: the link's time and one synchronizing call, no kernel
         timed = [model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"]) for p in base["points"]]
-        sizes = [p["size"] for p in base["points"]]
         name = f"PCIe Gen{gpu.pcie_gen} x16 {said.copies}"
-        line = _model(base, name, sizes, timed, crosses_pcie=True)
-        lines.append({**line, "key": variant})  # what a GPU run measures
+        # named after the link, its facts after what a GPU run measures
+        lines.append(_model(base, name, timed, crosses_pcie=True, key=variant))
     return lines
 
 
+def _same_times(a: ModelLine, b: ModelLine) -> bool:
+    """Whether two model lines are one line: the same time at the same sizes, alike calibrated."""
+    return a["calibrated"] == b["calibrated"] and [
+        (p["size"], p["median_s"]) for p in a["points"]
+    ] == [(p["size"], p["median_s"]) for p in b["points"]]
+
+
 def _model(
-    s: dict[str, Any],
+    s: Series,
     what: str,
-    sizes: list[int],
     timed: list[tuple[float, bool]],
     *,
     crosses_pcie: bool,
-) -> dict[str, Any]:
-    times = [t for t, _ in timed]
-    # a model has one value per size: no spread, no samples, never noisy
-    points = [
+    key: str | None = None,
+) -> ModelLine:
+    """The model of `s`'s calls: its sizes and work, and one modelled time each."""
+    points: list[ModelPoint] = [
         {
-            **p,
+            "size": p["size"],
             "median_s": t,
-            "iqr_s": 0.0,
-            "samples_s": [t],
-            "noisy": False,
-            "rounds_s": [t],
-            "round_spread": 0.0,
-            "rounds_disagree": False,
+            "flops": p["flops"],
+            "bytes_moved": p["bytes_moved"],
+            "items": p["items"],
+            "params": p["params"],
         }
-        for p, t in zip(s["points"], times, strict=True)
+        for p, (t, _) in zip(s["points"], timed, strict=True)
     ]
     return {
         "doc": s["doc"],
-        "run": s["run"],
         "variant": what,
-        "key": what,  # stays when a variant the model cannot tell apart joins the label
-        "points": points,
-        "model": True,
-        "calibrated": any(c for _, c in timed),
-        "crosses_pcie": crosses_pcie,  # drawn dotted, quoted as end to end
-        "sizes": sizes,
-        "timed": timed,
+        "key": key or what,  # stays when a variant the model cannot tell apart joins the label
         "of": s["variant"],
+        "points": points,
+        "calibrated": any(c for _, c in timed),
+        "crosses_pcie": crosses_pcie,
     }

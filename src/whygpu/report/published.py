@@ -19,7 +19,9 @@ from whygpu.report import evidence
 from whygpu.report.crossover import crossing_text
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
+from whygpu.report.lines import Line, Series, is_model
 from whygpu.report.series import group_series, rate_of, time_range
+from whygpu.store.types import ResultsDoc
 
 FILE = "measure.json"
 #: How a sentence says each column of a crossing row (whygpu.report.crossover).
@@ -27,7 +29,7 @@ COLUMNS = {"compute": "with the data already on the GPU", "e2e": "end to end, co
 
 
 def render(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     crossings: list[dict[str, Any]],
     declared: Declared | None = None,
 ) -> dict[str, str]:
@@ -57,13 +59,13 @@ def render(
 
 
 def _lines(
-    series: list[dict[str, Any]], side: evidence.Side, op: str, meaning: ExampleMeaning
+    series: list[Series], side: evidence.Side, op: str, meaning: ExampleMeaning
 ) -> list[dict[str, Any]]:
     """Each machine's CPU line of `op`, then the GPU side of the reference machine's figure."""
     cpu = [s for s in series if s["run"]["accelerator"] == CPU and s["variant"] == op]
     lines = [_line(s, f"{s['doc']['machine']} CPU (measured by this site)") for s in cpu]
     for s in side.gpu:
-        if s.get("model"):
+        if is_model(s):
             if s["of"] != op:
                 continue
             how = "end to end, model" if s["crosses_pcie"] else "model"
@@ -78,13 +80,13 @@ def _lines(
     return lines
 
 
-def _line(s: dict[str, Any], name: str) -> dict[str, Any]:
-    model = bool(s.get("model"))
+def _line(s: Line, name: str) -> dict[str, Any]:
+    model = is_model(s)
     return {
         "name": name,
         "kind": "model" if model else "measured",
         "machine": "datasheet" if model else s["doc"]["machine"],
-        "device": MODEL_GPU.name if model else s["run"]["device_name"],
+        "device": MODEL_GPU.name if is_model(s) else s["run"]["device_name"],
         "points": [
             {
                 "size": p["size"],

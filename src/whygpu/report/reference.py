@@ -8,7 +8,10 @@ applied to the machines that did. Every other machine is compared on the Results
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+
+from whygpu.contract.names import Accelerator
+from whygpu.store.types import ResultsDoc
 
 RULE = (
     "the newest machine with a measured GPU run, else the machine whose CPU measured the most "
@@ -16,7 +19,7 @@ RULE = (
 )
 
 
-def _newest(docs: list[dict[str, Any]], machine: str, accelerator: str) -> str:
+def _newest(docs: Sequence[ResultsDoc], machine: str, accelerator: Accelerator) -> str:
     return max(
         (
             r["provenance"]["date_utc"]
@@ -29,7 +32,7 @@ def _newest(docs: list[dict[str, Any]], machine: str, accelerator: str) -> str:
     )
 
 
-def reference_machine(docs: list[dict[str, Any]], example: str | None = None) -> str | None:
+def reference_machine(docs: Sequence[ResultsDoc], example: str | None = None) -> str | None:
     """The site's reference machine, or with `example` the one that example's figure shows."""
     if example is not None:
         site = reference_machine(docs)

@@ -21,6 +21,7 @@ from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import folded_caption, md_escape
+from whygpu.store.types import ResultsDoc
 
 MAX_MACHINES = 4
 #: Point shapes, one per example in order of slug (the legend names each).
@@ -28,7 +29,7 @@ MARKER_CYCLE = ("s", "D", "^", "o", "v", "P", "X", "*", "h", "<")
 DASHES = [(0, (5, 3)), (0, (1, 2)), (0, (8, 2, 2, 2)), (0, (3, 3)), (0, (10, 3))]
 
 
-def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, float]]:
+def _points(docs: list[ResultsDoc]) -> list[tuple[str, str, str, float, float]]:
     """(machine, example, variant, intensity, GFLOP/s) for every measured FP32 compute point.
 
     Only FP32, so every point sits under the FP32 ceilings drawn with it."""
@@ -38,8 +39,10 @@ def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, floa
             continue
         for run in doc["runs"]:
             for p in run["points"]:
-                single = p.get("params", {}).get("dtype", "float32") == "float32"
-                if p["status"] == "ok" and single and p["flops"] > 0 and p["bytes_moved"] > 0:
+                if p["status"] != "ok":
+                    continue
+                single = p["params"].get("dtype", "float32") == "float32"
+                if single and p["flops"] > 0 and p["bytes_moved"] > 0:
                     out.append(
                         (
                             doc["machine"],
@@ -53,7 +56,7 @@ def _points(docs: list[dict[str, Any]]) -> list[tuple[str, str, str, float, floa
 
 
 def _draw(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     ceilings: dict[str, dict[str, Any]],
     theme: dict[str, Any],
     phone: bool = False,
@@ -164,7 +167,7 @@ def _draw(
         return to_svg(fig)
 
 
-def shown(docs: list[dict[str, Any]]) -> list[str]:
+def shown(docs: list[ResultsDoc]) -> list[str]:
     """The machines the chart draws: the reference first, then the newest, at most MAX_MACHINES
     (more would be a cloud of one colour; the Results page's table lists every machine)."""
     reference = reference_machine(docs)
@@ -196,7 +199,7 @@ def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
     )
 
 
-def _notice(docs: list[dict[str, Any]], ceilings: dict[str, dict[str, Any]]) -> str:
+def _notice(docs: list[ResultsDoc], ceilings: dict[str, dict[str, Any]]) -> str:
     """The reference machine's two roofs and how close its best matrix product came."""
     ref = reference_machine(docs)
     c = ceilings.get(ref) if ref else None
@@ -215,7 +218,7 @@ def _notice(docs: list[dict[str, Any]], ceilings: dict[str, dict[str, Any]]) -> 
     )
 
 
-def render(docs: list[dict[str, Any]], declared: Declared | None = None) -> dict[str, str]:
+def render(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str, str]:
     machines = shown(docs)
     left_out = len({d["machine"] for d in docs}) - len(machines)
     docs = [d for d in docs if d["machine"] in machines]

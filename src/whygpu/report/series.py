@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 
 from whygpu.contract.names import METRIC_UNITS
 from whygpu.contract.work import amount
+from whygpu.report.lines import AnyPoint, ModelPoint, Series
+from whygpu.store.types import MeasuredPoint, ResultsDoc
+
+#: A measured or a model point; a function that takes a list of one kind returns that kind.
+P = TypeVar("P", MeasuredPoint, ModelPoint)
 
 
-def group_series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def group_series(docs: Sequence[ResultsDoc]) -> dict[str, list[Series]]:
     """Group by example: one series per (machine, accelerator, variant), sorted by size."""
-    by_example: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_example: dict[str, list[Series]] = defaultdict(list)
     for doc in docs:
         for run in doc["runs"]:
-            by_variant: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            by_variant: dict[str, list[MeasuredPoint]] = defaultdict(list)
             for p in run["points"]:
                 if p["status"] == "ok":
                     by_variant[p["variant"]].append(p)
@@ -36,7 +42,7 @@ def group_series(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return by_example
 
 
-def variant_order(series: list[dict[str, Any]]) -> list[str]:
+def variant_order(series: Sequence[Series]) -> list[str]:
     """Variants in the order their points first appear (the example's VARIANTS order)."""
     seen: list[str] = []
     for s in series:
@@ -46,31 +52,30 @@ def variant_order(series: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
-def work_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
+def work_of(doc: ResultsDoc, point: AnyPoint) -> float:
     """The amount the figure's throughput counts: FLOPs, bytes or items of one call."""
     return amount(point, doc["metric"])
 
 
-def rate_of(doc: dict[str, Any], point: dict[str, Any]) -> float:
+def rate_of(doc: ResultsDoc, point: AnyPoint) -> float:
     """A point's throughput: the work one call does over its median time (FLOP/s, B/s, items/s)."""
-    seconds: float = point["median_s"]
-    return work_of(doc, point) / seconds
+    return work_of(doc, point) / point["median_s"]
 
 
-def rate_unit(doc: dict[str, Any]) -> tuple[str, float]:
+def rate_unit(doc: ResultsDoc) -> tuple[str, float]:
     """Axis label and divisor for the throughput panel."""
     if doc["metric"] == "items":
         return f"{doc['item_unit']}/s", 1.0
     return METRIC_UNITS[doc["metric"]], 1e9
 
 
-def quartiles(point: dict[str, Any]) -> tuple[float, float]:
+def quartiles(point: MeasuredPoint) -> tuple[float, float]:
     """The first and third quartiles of a point's samples."""
     q1, q3 = np.percentile(np.asarray(point["samples_s"], dtype=float), [25, 75])
     return float(q1), float(q3)
 
 
-def bar_ends(point: dict[str, Any]) -> tuple[float, float]:
+def bar_ends(point: MeasuredPoint) -> tuple[float, float]:
     """The ends of a point's error bar: its fastest and slowest round where it has several
     (how far a rerun may land), else the quartiles of its samples."""
     rounds = point["rounds_s"]
@@ -85,11 +90,11 @@ class RoundSummary:
     points: int
     rounds: int  # the fewest any point had
     disagree: int  # points whose rounds are more than 10% apart
-    widest: dict[str, Any]  # the point with the widest spread
+    widest: MeasuredPoint  # the point with the widest spread
     median_spread: float
 
 
-def round_summary(points: list[dict[str, Any]]) -> RoundSummary:
+def round_summary(points: Sequence[MeasuredPoint]) -> RoundSummary:
     """`points`: measured points (status ok), at least one."""
     return RoundSummary(
         points=len(points),
@@ -100,19 +105,23 @@ def round_summary(points: list[dict[str, Any]]) -> RoundSummary:
     )
 
 
-def trusted(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def trusted(points: Sequence[P]) -> list[P]:
     """The points a headline may quote: neither noisy inside a round nor disagreeing between
     rounds; all of them where none is that clean (model points carry neither flag)."""
-    clean = [p for p in points if not p.get("noisy") and not p.get("rounds_disagree")]
-    return clean or points
+    clean = [p for p in points if not _flagged(p)]
+    return clean or list(points)
 
 
-def best_point(doc: dict[str, Any], points: list[dict[str, Any]]) -> dict[str, Any]:
+def _flagged(point: AnyPoint) -> bool:
+    return "noisy" in point and (point["noisy"] or point["rounds_disagree"])
+
+
+def best_point(doc: ResultsDoc, points: Sequence[P]) -> P:
     """The one best point of a series, as every caption, table and fact quotes it: the fastest
     trusted point."""
     return max(trusted(points), key=lambda p: rate_of(doc, p))
 
 
-def time_range(point: dict[str, Any]) -> tuple[float, float]:
+def time_range(point: AnyPoint) -> tuple[float, float]:
     """Where a rerun of a point may land: its rounds' range, a model point's value alone."""
-    return bar_ends(point) if point.get("rounds_s") else (point["median_s"], point["median_s"])
+    return bar_ends(point) if "rounds_s" in point else (point["median_s"], point["median_s"])

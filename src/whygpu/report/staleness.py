@@ -4,13 +4,15 @@ before the newest results, so the figures and the results page can say so."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+
+from whygpu.store.types import ResultsDoc, Run
 
 STALE_AFTER_DAYS = 365
 
 
 def staleness(
-    docs: list[dict[str, Any]], versions: dict[str, int]
+    docs: Sequence[ResultsDoc], versions: dict[str, int]
 ) -> dict[tuple[str, str, str], str]:
     """Why a run is stale, keyed by (machine, example, accelerator); absent when it is current.
 
@@ -19,7 +21,7 @@ def staleness(
     """
     dates = [_date(r) for d in docs for r in d["runs"]]
     newest = max(dates) if dates else None
-    stale = {}
+    stale: dict[tuple[str, str, str], str] = {}
     for doc in docs:
         for run in doc["runs"]:
             key = (doc["machine"], doc["example"], run["accelerator"])
@@ -34,5 +36,5 @@ def staleness(
     return stale
 
 
-def _date(run: dict[str, Any]) -> dt.date:
+def _date(run: Run) -> dt.date:
     return dt.date.fromisoformat(run["provenance"]["date_utc"][:10])

@@ -25,10 +25,11 @@ from whygpu.report.series import (
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
+from whygpu.store.types import ResultsDoc
 
 
 def render(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     versions: dict[str, int],
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,
@@ -45,7 +46,7 @@ def render(
 
 
 def crossover_table(
-    docs: list[dict[str, Any]],
+    docs: list[ResultsDoc],
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,
 ) -> str:
@@ -84,12 +85,12 @@ def crossover_table(
 
 
 def results_page(
-    docs: list[dict[str, Any]], versions: dict[str, int], declared: Declared | None = None
+    docs: list[ResultsDoc], versions: dict[str, int], declared: Declared | None = None
 ) -> str:
     """Every machine in results/ with its provenance and links to its raw files."""
     declared = or_default(declared)
     stale = staleness(docs, versions)
-    machines: dict[str, list[dict[str, Any]]] = {}
+    machines: dict[str, list[ResultsDoc]] = {}
     for doc in docs:
         machines.setdefault(doc["machine"], []).append(doc)
     out = []
@@ -132,7 +133,7 @@ def results_page(
     return "\n".join(out) + "\n"
 
 
-def _limits_rows(machine: str, mdocs: list[dict[str, Any]], declared: Declared) -> list[str]:
+def _limits_rows(machine: str, mdocs: list[ResultsDoc], declared: Declared) -> list[str]:
     """The CPU's peak with its derivation, its triad bandwidth, and the share of it the best
     point of a variant read against the compute ceiling reached."""
     limits = cpu_limits(mdocs).get(machine)
@@ -162,7 +163,7 @@ def _limits_rows(machine: str, mdocs: list[dict[str, Any]], declared: Declared) 
     return [*rows, ""]
 
 
-def _rounds_rows(mdocs: list[dict[str, Any]]) -> list[str]:
+def _rounds_rows(mdocs: list[ResultsDoc]) -> list[str]:
     """How the machine's points were measured: rounds, how far they agree, and the load."""
     points = [p for d in mdocs for r in d["runs"] for p in r["points"] if p["status"] == "ok"]
     if not points:
@@ -250,7 +251,7 @@ def cited_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-def comparison_table(docs: list[dict[str, Any]]) -> str:
+def comparison_table(docs: list[ResultsDoc]) -> str:
     """Every machine side by side: per example, each run's best throughput and where."""
     reference = reference_machine(docs)
     lines = [

@@ -3,13 +3,15 @@ sizes with one label (1000 is "1k", 1024 is "1Ki", the binary prefix of IEC 8000
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+
+from whygpu.report.lines import Series
 
 _BINARY = ((1 << 30, "Gi"), (1 << 20, "Mi"), (1 << 10, "Ki"))
 _DECIMAL = ((10**9, "G"), (10**6, "M"), (10**3, "k"))
 
 
-def size_ticks(series: list[dict[str, Any]], most: int = 6) -> tuple[list[int], list[str]]:
+def size_ticks(series: Sequence[Series], most: int = 6) -> tuple[list[int], list[str]]:
     """At most `most` labelled sizes (powers of two where there are enough), so labels fit."""
     sizes = sorted({p["size"] for s in series for p in s["points"]})
     if len(sizes) > most:

@@ -9,12 +9,13 @@ result left under `results/` is refused there by name.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
 from whygpu.contract.names import BROWSER_FORMAT
 from whygpu.store.schema import Amount, Count, Seconds, Text, _iso_time, _plain, _Strict
+from whygpu.store.types import BrowserDoc
 
 SCHEMA_FILE = "browser-results.schema.json"
 
@@ -71,7 +72,7 @@ class BrowserResults(_Strict):
     copies: list[Copy]
 
 
-def relations(data: dict[str, Any]) -> tuple[str, str] | None:
+def relations(data: BrowserDoc) -> tuple[str, str] | None:
     """What the schema cannot say, as (field, problem): quartiles around their median, a GPU
     point only with an adapter and only when its product was checked."""
     for i, p in enumerate(data["points"]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from whygpu.store.errors import ResultsError
 from whygpu.store.finding import find, published
-from whygpu.store.reading import MAX_FILE_BYTES, load, load_all, validate
+from whygpu.store.reading import MAX_FILE_BYTES, load, load_all, load_any, validate
 from whygpu.store.writing import dumps, merge_run, write_atomic
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "find",
     "load",
     "load_all",
+    "load_any",
     "merge_run",
     "published",
     "validate",

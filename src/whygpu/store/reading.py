@@ -18,6 +18,7 @@ from typing import Any
 from whygpu.contract.names import BROWSER_FORMAT, SCHEMA_VERSION
 from whygpu.store.errors import ResultsError, check_model
 from whygpu.store.finding import published
+from whygpu.store.types import Document, ResultsDoc
 
 try:
     from whygpu.store import browser
@@ -30,11 +31,28 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 def load(
     path: Path, known_examples: Iterable[str] | None = None, *, check_name: bool = True
-) -> dict[str, Any]:
-    """Read and validate one results file; raise ResultsError naming the field at fault.
+) -> ResultsDoc:
+    """Read and validate one harness results file; raise ResultsError naming the field at fault.
 
-    `check_name` requires the file to be called `<example>.json` (off for in-progress files).
+    A file from the Measure page is refused here, by name: it is checked (`load_any`), never
+    measured into or drawn. `check_name` requires the file to be called `<example>.json` (off
+    for in-progress files).
     """
+    doc = load_any(path, known_examples, check_name=check_name)
+    if "format" in doc:
+        raise ResultsError(
+            path,
+            "format",
+            "is a browser result: the harness and the figures read harness results only, so "
+            "keep it out of results/ (the Contribute page says where it goes)",
+        )
+    return doc
+
+
+def load_any(
+    path: Path, known_examples: Iterable[str] | None = None, *, check_name: bool = True
+) -> Document:
+    """Read and validate a harness results file or a browser result (`whygpu validate`)."""
     path = Path(path)
     if path.is_dir():
         raise ResultsError(path, "(file)", "is a folder; use find() for the files under it")
@@ -49,7 +67,7 @@ def load(
     except UnicodeDecodeError as exc:
         raise ResultsError(path, "(file)", f"is not UTF-8 (byte {exc.start})") from exc
     try:
-        data: dict[str, Any] = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except _NonFinite as exc:
         raise ResultsError(
             path, "(file)", f"contains {exc.args[0]}, which JSON does not allow"
@@ -59,7 +77,8 @@ def load(
             path, "(file)", f"is not valid JSON: {exc.msg} at line {exc.lineno}"
         ) from exc
     validate(data, path if check_name else str(path), known_examples)
-    return data
+    checked: Document = data  # the schema accepted it: it has the keys and types it says
+    return checked
 
 
 class _NonFinite(ValueError):
@@ -98,7 +117,7 @@ def validate(
     _relations(data, path, known_examples)
 
 
-def _validate_browser(data: dict[str, Any], path: Path | str) -> None:
+def _validate_browser(data: Any, path: Path | str) -> None:
     """A browser result: its own schema (whygpu.store.browser), the same kind of message."""
     if browser is None:
         raise ResultsError(path, "format", "a browser result needs pydantic to be checked")
@@ -150,18 +169,7 @@ def _relations(data: Any, path: Path | str, known_examples: Iterable[str] | None
                 )
 
 
-def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def load_all(root: Path, known_examples: Iterable[str] | None = None) -> list[ResultsDoc]:
     """Every published results file under `root`, validated; the first bad one raises."""
     known = list(known_examples) if known_examples is not None else None
-    docs = []
-    for path in published(root):
-        doc = load(path, known)
-        if doc.get("format") == BROWSER_FORMAT:
-            raise ResultsError(
-                path,
-                "format",
-                "is a browser result: the figures draw harness results only, so "
-                "keep it out of results/ (the Contribute page says where it goes)",
-            )
-        docs.append(doc)
-    return docs
+    return [load(path, known) for path in published(root)]

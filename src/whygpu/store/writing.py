@@ -12,10 +12,12 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from whygpu.contract.names import ACCELERATORS, SCHEMA_VERSION
+from whygpu.store.types import ResultsDoc
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -42,10 +44,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def merge_run(
-    existing: dict[str, Any] | None, header: dict[str, Any], run: dict[str, Any]
+    existing: ResultsDoc | None, header: Mapping[str, Any], run: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The document that results from putting `run` into `existing` (replacing its accelerator)."""
-    runs = [r for r in (existing or {}).get("runs", []) if r["accelerator"] != run["accelerator"]]
+    """The document that results from putting `run` into `existing` (replacing its accelerator).
+
+    `header` and `run` are built by the runner and checked once merged (files.validate)."""
+    runs: list[Mapping[str, Any]] = [
+        r for r in (existing["runs"] if existing else []) if r["accelerator"] != run["accelerator"]
+    ]
     runs.append(run)
     runs.sort(key=lambda r: ACCELERATORS.index(r["accelerator"]))
     return {"schema_version": SCHEMA_VERSION, **header, "runs": runs}
