@@ -92,6 +92,7 @@ def test_a_browser_result_is_not_loaded_as_harness_results(tmp_path):
         (lambda d: d.pop("budget_s"), "budget_s"),
         (lambda d: d["adapter"].update(vendor="<script>x</script>"), "adapter.vendor"),
         (lambda d: d["points"][1].update(verified=False), "points[1].verified"),
+        (lambda d: d["points"][1].pop("verified"), "points[1].verified"),
         (lambda d: d.update(adapter=None), "points[1].side"),
         (lambda d: d["points"][0].update(q1_s=1.0), "points[0].median_s"),
         (lambda d: d.update(extra=1), "extra"),

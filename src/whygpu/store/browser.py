@@ -81,7 +81,7 @@ def relations(data: BrowserDoc) -> tuple[str, str] | None:
         if p["side"] != "cpu-wasm":
             if data["adapter"] is None:
                 return f"points[{i}].side", "is a GPU point, but the file names no adapter"
-            if p["verified"] is not True:
+            if p.get("verified") is not True:  # the page may leave it out: unchecked
                 return f"points[{i}].verified", "must be true: an unchecked GPU product is no data"
     return None
 
