@@ -24,7 +24,7 @@ try:
     from whygpu.store import browser
     from whygpu.store.schema import ResultsFile
 except ImportError:  # a GPU environment with torch but no pydantic, and no network to add it
-    ResultsFile, browser = None, None  # type: ignore[assignment,misc]
+    ResultsFile, browser = None, None  # type: ignore[assignment,misc]  # None: no pydantic
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
