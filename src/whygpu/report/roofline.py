@@ -11,9 +11,13 @@ ceilings come from their datasheets (whygpu.report.datasheet) and are dashed.
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at import
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from whygpu.contract.meaning import Declared
 from whygpu.report.datasheet import REFERENCE_GPUS
@@ -61,69 +65,25 @@ def _draw(
     theme: dict[str, Any],
     phone: bool = False,
 ) -> str:
+    """One SVG: the GPUs' modelled roofs, each CPU's ceilings, the points, then the legend."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rc = rc_params(theme, "whygpu-roofline")
     x = np.logspace(-2, 4, 200)
-    with plt.rc_context(rc):
+    pts = _points(docs)
+    machines = sorted({p[0] for p in pts})
+    examples = sorted({p[1] for p in pts})
+    marker = {e: MARKER_CYCLE[i % len(MARKER_CYCLE)] for i, e in enumerate(examples)}
+    # one colour per machine, shared by its points and its ceilings
+    colour = {m: theme["colors"][i % len(theme["colors"])] for i, m in enumerate(machines)}
+    with plt.rc_context(rc_params(theme, "whygpu-roofline")):
         # a phone gets a narrow, taller chart whose text stays legible at 390 px
         fig, ax = plt.subplots(figsize=(4.6, 9.0) if phone else (9.6, 7.6), layout="constrained")
-        for i, gpu in enumerate(REFERENCE_GPUS.values()):
-            roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
-            ax.plot(  # models: grey, a dash pattern each, named at the line's end
-                x,
-                roof,
-                linestyle=DASHES[i % len(DASHES)],
-                linewidth=1.3,
-                color=theme["model"],
-                label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
-            )
-        # each GPU's name on its ceiling, alternately at the ridge and at the right end, so
-        # ceilings of similar height do not stack their names
-        for i, gpu in enumerate(sorted(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)):
-            ridge = gpu.fp32_tflops * 1e3 / gpu.memory_gbps
-            ax.annotate(
-                gpu.name.removeprefix("NVIDIA ").removeprefix("GeForce "),
-                (ridge if i % 2 else x[-1], gpu.fp32_tflops * 1e3),
-                xytext=(3 if i % 2 else -2, 3),
-                textcoords="offset points",
-                ha="left" if i % 2 else "right",
-                fontsize=SMALL_FONT,
-                color=theme["model"],
-            )
-        pts = _points(docs)
-        machines = sorted({p[0] for p in pts})
-        examples = sorted({p[1] for p in pts})
-        marker = {e: MARKER_CYCLE[i % len(MARKER_CYCLE)] for i, e in enumerate(examples)}
-        # one colour per machine, shared by its points and its ceilings
-        colour = {m: theme["colors"][i % len(theme["colors"])] for i, m in enumerate(machines)}
+        _gpu_roofs(ax, x, theme)
         for machine, c in sorted(ceilings.items()):
-            roof = np.minimum(c["gflops"], c["gbps"] * x)
-            hardware = c["kind"] == "hardware"
-            ax.plot(
-                x,
-                roof,
-                color=colour.get(machine, theme["fg"]),
-                linewidth=2.4,
-                label=f"{machine} CPU: "
-                + ("FP32 peak and triad bandwidth" if hardware else "best measured points")
-                + f" ({c['gflops']:.0f} GFLOP/s, {c['gbps']:.0f} GB/s)",
-            )
-            if hardware and c["best"]:
-                ax.annotate(
-                    f"best {c['best_of'][0]} {c['best']:.0f} GFLOP/s\n"
-                    f"= {c['best'] / c['gflops']:.0%} of peak",
-                    (x[-1], c["best"]),
-                    xytext=(-2, -4),
-                    textcoords="offset points",
-                    ha="right",
-                    va="top",
-                    fontsize=SMALL_FONT,
-                    color=colour.get(machine, theme["fg"]),
-                )
+            _cpu_roof(ax, x, machine, c, colour.get(machine, theme["fg"]))
         for machine in machines:
             for example in sorted({p[1] for p in pts if p[0] == machine}):
                 sel = [p for p in pts if p[0] == machine and p[1] == example]
@@ -136,35 +96,104 @@ def _draw(
                     alpha=0.8,
                     zorder=3,
                 )
-        for machine in machines:  # the legend: a colour per machine, a marker per example
-            ax.plot([], [], linestyle="none", marker="o", color=colour[machine], label=machine)
-        for example in examples:
-            ax.scatter(
-                [],
-                [],
-                s=16,
-                marker=marker[example],
-                color=theme["fg"],
-                label=f"measured: {example} (coloured by machine)",
-            )
-        ax.set(
-            xscale="log",
-            yscale="log",
-            xlabel="arithmetic intensity (FLOPs per byte)",
-            ylabel="GFLOP/s",
-            title="Roofline" if phone else "Roofline: measured points under their ceilings",
-        )
-        ax.set_xlim(1e-2, 1e4)
-        ax.grid(True, which="major", linewidth=0.6)
-        ax.set_facecolor("none")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        handles, labels = ax.get_legend_handles_labels()
-        if phone:
-            labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
-        fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
+        _keys(ax, colour, marker, theme)
+        _axes(ax, phone)
+        _legend(fig, ax, phone)
         fig.patch.set_alpha(0)
         return to_svg(fig)
+
+
+def _gpu_roofs(ax: Axes, x: np.ndarray, theme: dict[str, Any]) -> None:
+    """Each reference GPU's datasheet roof, grey and dashed, its name on it."""
+    for i, gpu in enumerate(REFERENCE_GPUS.values()):
+        roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
+        ax.plot(  # models: grey, a dash pattern each, named at the line's end
+            x,
+            roof,
+            linestyle=DASHES[i % len(DASHES)],
+            linewidth=1.3,
+            color=theme["model"],
+            label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
+        )
+    # each GPU's name on its ceiling, alternately at the ridge and at the right end, so
+    # ceilings of similar height do not stack their names
+    for i, gpu in enumerate(sorted(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)):
+        ridge = gpu.fp32_tflops * 1e3 / gpu.memory_gbps
+        ax.annotate(
+            gpu.name.removeprefix("NVIDIA ").removeprefix("GeForce "),
+            (ridge if i % 2 else x[-1], gpu.fp32_tflops * 1e3),
+            xytext=(3 if i % 2 else -2, 3),
+            textcoords="offset points",
+            ha="left" if i % 2 else "right",
+            fontsize=SMALL_FONT,
+            color=theme["model"],
+        )
+
+
+def _cpu_roof(ax: Axes, x: np.ndarray, machine: str, c: dict[str, Any], colour: str) -> None:
+    """A machine's CPU ceilings, solid in its colour, and its best point's share of the peak."""
+    roof = np.minimum(c["gflops"], c["gbps"] * x)
+    hardware = c["kind"] == "hardware"
+    ax.plot(
+        x,
+        roof,
+        color=colour,
+        linewidth=2.4,
+        label=f"{machine} CPU: "
+        + ("FP32 peak and triad bandwidth" if hardware else "best measured points")
+        + f" ({c['gflops']:.0f} GFLOP/s, {c['gbps']:.0f} GB/s)",
+    )
+    if hardware and c["best"]:
+        ax.annotate(
+            f"best {c['best_of'][0]} {c['best']:.0f} GFLOP/s\n"
+            f"= {c['best'] / c['gflops']:.0%} of peak",
+            (x[-1], c["best"]),
+            xytext=(-2, -4),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=SMALL_FONT,
+            color=colour,
+        )
+
+
+def _keys(ax: Axes, colour: dict[str, str], marker: dict[str, str], theme: dict[str, Any]) -> None:
+    """The legend's keys to the points: a colour per machine, a marker per example."""
+    for machine, c in colour.items():
+        ax.plot([], [], linestyle="none", marker="o", color=c, label=machine)
+    for example, m in marker.items():
+        ax.scatter(
+            [],
+            [],
+            s=16,
+            marker=m,
+            color=theme["fg"],
+            label=f"measured: {example} (coloured by machine)",
+        )
+
+
+def _axes(ax: Axes, phone: bool) -> None:
+    """Log scales from 0.01 to 10,000 FLOPs per byte, the grid, and no box."""
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="arithmetic intensity (FLOPs per byte)",
+        ylabel="GFLOP/s",
+        title="Roofline" if phone else "Roofline: measured points under their ceilings",
+    )
+    ax.set_xlim(1e-2, 1e4)
+    ax.grid(True, which="major", linewidth=0.6)
+    ax.set_facecolor("none")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _legend(fig: Figure, ax: Axes, phone: bool) -> None:
+    """Every ceiling and key under the chart, wrapped to a phone's width."""
+    handles, labels = ax.get_legend_handles_labels()
+    if phone:
+        labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
+    fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
 
 
 def shown(docs: list[ResultsDoc]) -> list[str]:
