@@ -138,7 +138,7 @@ def test_the_export_validates_and_a_tampered_one_is_refused_by_field(
     page.close()
     assert results["format"] == BROWSER_FORMAT  # read from measure.json, Python's name
     assert json.loads(saved.read_text())["format"] == results["format"]
-    files.load(saved)  # what `whygpu validate` does; raises on any problem
+    files.load_any(saved)  # what `whygpu validate` does; raises on any problem
     cli = subprocess.run(
         [sys.executable, "-m", "whygpu", "validate", str(saved)], capture_output=True, text=True
     )
@@ -150,7 +150,7 @@ def test_the_export_validates_and_a_tampered_one_is_refused_by_field(
         bad = tmp_path / f"bad-{field.replace('.', '_').replace('[', '').replace(']', '')}.json"
         bad.write_text(json.dumps(data))
         with pytest.raises(files.ResultsError) as error:
-            files.load(bad)
+            files.load_any(bad)
         assert f": {field}:" in str(error.value), str(error.value)
 
     refused(lambda d: d["points"][0].update(median_s=-1.0), "points[0].median_s")
