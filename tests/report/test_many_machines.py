@@ -1,6 +1,9 @@
 """Figures built for many machines and three kinds of evidence, on synthetic fixture machines:
 a measured GPU run replaces the model and is named everywhere, a second CPU is a machine (never
-a model), and nothing is drawn twice."""
+a model), and nothing is drawn twice.
+
+One fixture draws every figure with a measured GPU; the other tests read only the text files
+(captions, CSVs, tables, facts), so they render without drawing (`draw=False`)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,6 @@ from whygpu.report import build, evidence
 from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import reference_machine
 
-pytestmark = pytest.mark.slow  # each test draws every figure (seconds each)
-
 
 def _rows(files: dict, slug: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(files[f"{slug}.csv"])))
@@ -25,6 +26,7 @@ def _rows(files: dict, slug: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def with_cuda(root):
+    """Every file, figures too, with a measured CUDA GPU beside the committed machines."""
     docs = machines.committed(root) + machines.cuda(root)
     return docs, build.render(docs)
 
@@ -32,7 +34,7 @@ def with_cuda(root):
 @pytest.mark.parametrize("kind", ["cuda", "mps"])
 def test_a_measured_gpu_run_replaces_the_model(root, kind):
     docs = machines.committed(root) + getattr(machines, kind)(root)
-    files = build.render(docs)
+    files = build.render(docs, draw=False)
     gpu_machine = docs[-1]["machine"]
     assert reference_machine(docs) == gpu_machine, "the newest machine with a GPU run leads"
     for slug in ("matmul", "conv2d", "elementwise", "crossover", "transfer"):
@@ -45,6 +47,7 @@ def test_a_measured_gpu_run_replaces_the_model(root, kind):
         assert "model" not in caption.lower().replace("calibrated", "")
 
 
+@pytest.mark.slow  # draws every figure
 def test_captions_facts_and_crossover_name_the_measured_gpu(with_cuda):
     docs, files = with_cuda
     facts = json.loads(files["facts.json"])
@@ -59,11 +62,12 @@ def test_captions_facts_and_crossover_name_the_measured_gpu(with_cuda):
     assert f"{name}, measured" in files["crossover-table.md"]
 
 
+@pytest.mark.slow  # draws every figure
 def test_the_pages_quote_the_same_keys_whatever_the_gpu_side_is(root, with_cuda):
     """The strict build failed on 'unknown fact conv2d.model.forward.best' once a GPU ran."""
     _, files = with_cuda
     measured = json.loads(files["facts.json"])
-    modelled = json.loads(build.render(machines.committed(root))["facts.json"])
+    modelled = json.loads(build.render(machines.committed(root), draw=False)["facts.json"])
     gpu_keys = {k for k in modelled if ".gpu." in k}
     assert gpu_keys and gpu_keys <= set(measured), sorted(gpu_keys - set(measured))[:5]
     pages = (root / "docs" / "concepts").glob("*.md")
@@ -73,7 +77,7 @@ def test_the_pages_quote_the_same_keys_whatever_the_gpu_side_is(root, with_cuda)
 
 def test_a_second_cpu_machine_is_a_machine_never_a_model(root):
     docs = machines.committed(root) + machines.cpu_only(root)
-    files = build.render(docs)
+    files = build.render(docs, draw=False)
     assert "intel-xeon-test-16c" in files["comparison-table.md"]
     assert "intel-xeon-test-16c" in files["roofline.caption.md"]
     assert "intel-xeon-test-16c" in files["results-table.md"]
@@ -89,7 +93,7 @@ def test_a_second_cpu_machine_is_a_machine_never_a_model(root):
 
 def test_nothing_is_drawn_twice(root):
     docs = machines.committed(root) + machines.cpu_only(root)
-    files = build.render(docs)
+    files = build.render(docs, draw=False)
     for name in [n for n in files if n.endswith(".csv") and n != "roofline.csv"]:
         rows = _rows(files, name.removesuffix(".csv"))
         keys = [(r["kind"], r["machine"], r["accelerator"], r["variant"], r["size"]) for r in rows]

@@ -39,11 +39,15 @@ def render(
     docs: list[ResultsDoc],
     versions: dict[str, int] | None = None,
     declared: Declared | None = None,
+    *,
+    draw: bool = True,
 ) -> dict[str, str]:
     """Every generated file's name and text, from validated results documents.
 
     `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale;
     `declared`, what each example says its variants mean (read from examples/ where not given).
+    `draw=False` leaves out the SVG figures, nine tenths of the time, for a caller that reads
+    only the text files (captions, CSVs, tables, facts).
     """
     cited.check()  # a cited row above its datasheet peak stops the build, named
     declared = or_default(declared)
@@ -57,10 +61,11 @@ def render(
         marks = crossing_marks(crossings, slug, side.machine) if meaning.finds_crossover else []
         sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
         elsewhere = cited.marks(meaning.cited_beside, sizes)
-        out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
+        if draw:
+            out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
         out.update(data.render(slug, side.measured, side.models))
         out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
-    out.update(roofline.render(docs, declared))
+    out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
     out.update(facts.render(docs, sides, crossings, declared))
     out.update(published.render(docs, crossings, declared))

@@ -247,7 +247,10 @@ def _notice(docs: list[ResultsDoc], ceilings: dict[str, dict[str, Any]]) -> str:
     )
 
 
-def render(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str, str]:
+def render(
+    docs: list[ResultsDoc], declared: Declared | None = None, *, draw: bool = True
+) -> dict[str, str]:
+    """The roofline's SVGs (left out where not `draw`), its CSV and its caption."""
     machines = shown(docs)
     left_out = len({d["machine"] for d in docs}) - len(machines)
     docs = [d for d in docs if d["machine"] in machines]
@@ -276,11 +279,13 @@ def render(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str
             f"{left_out} more machines are left out of the chart (it shows the reference machine "
             f"and the {MAX_MACHINES - 1} newest); the table above compares them all."
         )
-    return {
-        "roofline.svg": _draw(docs, ceilings, THEMES["light"]),
-        "roofline-dark.svg": _draw(docs, ceilings, THEMES["dark"]),
-        "roofline-phone.svg": _draw(docs, ceilings, THEMES["light"], phone=True),
-        "roofline-phone-dark.svg": _draw(docs, ceilings, THEMES["dark"], phone=True),
-        "roofline.csv": "\n".join(rows) + "\n",
-        "roofline.caption.md": folded_caption(_notice(docs, ceilings), caption),
+    svgs = {
+        "roofline.svg": (THEMES["light"], False),
+        "roofline-dark.svg": (THEMES["dark"], False),
+        "roofline-phone.svg": (THEMES["light"], True),
+        "roofline-phone-dark.svg": (THEMES["dark"], True),
     }
+    out = {name: _draw(docs, ceilings, t, phone=p) for name, (t, p) in svgs.items() if draw}
+    out["roofline.csv"] = "\n".join(rows) + "\n"
+    out["roofline.caption.md"] = folded_caption(_notice(docs, ceilings), caption)
+    return out
