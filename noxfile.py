@@ -39,11 +39,19 @@ def _env() -> dict[str, str]:
 FAST = "not slow and not browser"
 
 
+#: Spread the tests over the cores (pytest-xdist); `worksteal` lets an idle worker take tests
+#: queued on a busy one, since a few tests take a minute and most a fraction of a second.
+SPREAD = ["-n", "auto", "--dist", "worksteal"]
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: unit, snippets, example smoke runs, site build, browser."""
+    """Run the whole test suite: unit, snippets, example smoke runs, site build, browser.
+
+    It spreads the tests over the cores, as `fast` does (`-- -n 0`: one process).
+    """
     session.install(PACKAGE, *_groups("test"))
-    session.run("pytest", *session.posargs, env=_env())
+    session.run("pytest", *SPREAD, *session.posargs, env=_env())
 
 
 @nox.session
@@ -54,7 +62,7 @@ def fast(session: nox.Session) -> None:
     `nox -R -s fast` reuses the environment (no install); extra arguments go to pytest.
     """
     session.install(PACKAGE, *_groups("test"))
-    session.run("pytest", "-m", FAST, "-n", "auto", *session.posargs, env=_env())
+    session.run("pytest", "-m", FAST, *SPREAD, *session.posargs, env=_env())
 
 
 @nox.session

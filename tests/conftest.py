@@ -246,6 +246,18 @@ ARTIFACTS = Path(
 )
 
 
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands what it measured to the controlling process."""
+    handed = getattr(session.config, "workeroutput", None)
+    if handed is not None:
+        handed["budgets"] = dict(BUDGETS)
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, on the controlling process
+def pytest_testnodedown(node, error):
+    BUDGETS.update(getattr(node, "workeroutput", {}).get("budgets", {}))
+
+
 def pytest_terminal_summary(terminalreporter):
     if not BUDGETS:
         return
