@@ -61,11 +61,47 @@ def rc_params(theme: dict[str, Any], salt: str) -> dict[Any, Any]:
     }
 
 
+#: matplotlib names each clip path and marker by a hash of its coordinates at full precision
+#: (`p3c1b4e0b35`, `m8dc87f426b`), although it writes them with six decimals: a last-bit
+#: difference in one float, as another CPU's SIMD code path gives, renamed them.
+_HASHED_ID = re.compile(r'(?<=id=")[pm][0-9a-f]{10}(?=")')
+
+
+def _numbered_ids(svg: str) -> str:
+    """Each hashed id renamed by its kind and order of first appearance (p0, m1, ...)."""
+    names: dict[str, str] = {}
+    for found in _HASHED_ID.finditer(svg):
+        names.setdefault(found.group(0), f"{found.group(0)[0]}{len(names)}")
+    if not names:
+        return svg
+    use = re.compile(r"(?<=[\"#])(" + "|".join(names) + r")(?=[\")])")
+    return use.sub(lambda found: names[found.group(1)], svg)
+
+
+#: Where an SVG holds positions: path data, x/y/width/height, and a transform's translate()
+#: (never its scale(), which sizes the glyphs).
+_POSITIONS = re.compile(r'(?<= )(?:d|x|y|width|height)="[^"]*"|translate\([^)]*\)')
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _hundredth(found: re.Match[str]) -> str:
+    text = f"{float(found.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _rounded_positions(svg: str) -> str:
+    """Positions to a hundredth of a point, a fraction of a pixel at any size the site shows:
+    matplotlib writes six decimals, and a last-bit difference in the layout's arithmetic
+    could move the sixth."""
+    return _POSITIONS.sub(lambda found: _LONG_DECIMAL.sub(_hundredth, found.group(0)), svg)
+
+
 def to_svg(fig: Any) -> str:
-    """The figure as SVG text with no timestamp, closed afterwards."""
+    """The figure as SVG text with no timestamp, ids that depend on nothing but the drawing
+    order and positions rounded below what a reader can see, closed afterwards."""
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "whygpu"})
     plt.close(fig)
-    return re.sub(r"[ \t]+\n", "\n", buf.getvalue())
+    return _rounded_positions(_numbered_ids(re.sub(r"[ \t]+\n", "\n", buf.getvalue())))
