@@ -8,7 +8,6 @@ regenerated with the figures, so a test fails when it is stale.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from whygpu.contract import thresholds
@@ -25,7 +24,7 @@ from whygpu.report.series import (
     rate_of,
     rate_unit,
 )
-from whygpu.report.text import duration, number, ratio
+from whygpu.report.text import duration, json_text, number, ratio
 from whygpu.store.types import ResultsDoc
 
 
@@ -253,4 +252,4 @@ def render(
 ) -> dict[str, str]:
     """facts.json: sorted, one fact per line group, so diffs read well."""
     found = compute(docs, sides, crossings, declared)
-    return {"facts.json": json.dumps(found, indent=1, sort_keys=True) + "\n"}
+    return {"facts.json": json_text(found)}

@@ -10,7 +10,6 @@ the browser-results format, which the page writes into its export.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from whygpu.contract.meaning import Declared, ExampleMeaning
@@ -21,6 +20,7 @@ from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, Series, is_model
 from whygpu.report.series import group_series, rate_of, time_range
+from whygpu.report.text import json_text
 from whygpu.store.types import ResultsDoc
 
 FILE = "measure.json"
@@ -55,7 +55,7 @@ def render(
             for slug, op in workloads
         ],
     }
-    return {FILE: json.dumps(page, indent=1, sort_keys=True) + "\n"}
+    return {FILE: json_text(page)}
 
 
 def _lines(

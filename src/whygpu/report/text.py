@@ -4,6 +4,7 @@ the way a reader says them."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 
@@ -41,3 +42,21 @@ def folded_caption(notice: str, about: list[str]) -> str:
     "About this data" block (pymdownx.details), which a reader opens when they want it."""
     body = "\n\n".join(f"    {line}" for line in about)
     return f'**What to notice:** {notice}\n\n??? info "About this data"\n\n{body}\n'
+
+
+def json_text(value: object) -> str:
+    """JSON for a generated file, every fraction to six significant figures: more than any
+    figure or page quotes, and nothing that a last-bit difference in the arithmetic (another
+    CPU's SIMD code path) could change, so the file is the same on every machine. Whole numbers
+    (FLOPs, bytes, sizes) are counts, exact everywhere, and stay as they are."""
+    return json.dumps(_rounded(value), indent=1, sort_keys=True) + "\n"
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float) and not value.is_integer():
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(item) for item in value]
+    return value
