@@ -61,7 +61,8 @@ def fast(session: nox.Session) -> None:
     It spreads the tests over the cores (pytest-xdist; `-- -n 0` runs them in one process).
     `nox -R -s fast` reuses the environment (no install); extra arguments go to pytest.
     """
-    session.install(PACKAGE, *_groups("test"))
+    # editable: `nox -R` skips installing, and must still test the code as it is now
+    session.install("-e", PACKAGE, *_groups("test"))
     session.run("pytest", "-m", FAST, *SPREAD, *session.posargs, env=_env())
 
 
