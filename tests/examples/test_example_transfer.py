@@ -106,7 +106,7 @@ def test_device_copies_arrive_intact(transfer, variant):
 def test_the_pcie_table_on_the_page_matches_the_models(root):
     import re
 
-    from whygpu.report.datasheet import PCIE_GBPS
+    from whygpu.contract.datasheet import PCIE_GBPS
 
     text = (root / "examples" / "transfer.py").read_text(encoding="utf-8")
     table = {

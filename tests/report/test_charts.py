@@ -6,7 +6,8 @@ import csv
 import io
 import re
 
-from whygpu.report import build, datasheet
+from whygpu.contract import datasheet
+from whygpu.report import build
 from whygpu.store import files as results
 
 

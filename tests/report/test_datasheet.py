@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from whygpu.report import cited, datasheet, models, tables
+from whygpu.contract import datasheet
+from whygpu.report import cited, models, tables
 
 
 def test_model_time_is_the_roofline_plus_launch_and_pcie():

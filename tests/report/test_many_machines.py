@@ -14,9 +14,9 @@ import json
 import pytest
 from fixtures import machines
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.names import FACT_MARKER
 from whygpu.report import build, evidence
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.reference import reference_machine
 
 

@@ -14,11 +14,12 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*|-[A-Za-z0-9_.-]+")
 
 
-#: Words of the sources the report transcribes that are also example names: datasheets give FP32
-#: and bf16 peaks (matmul's variants are named after them), and a cited tool is named "maximum
-#: achievable matmul FLOPS". Only these modules may use them, as their sources do.
+#: Words of the sources the report transcribes that are also example names: cited rows give FP32
+#: and bf16 figures (matmul's variants are named after them), and a cited tool is named "maximum
+#: achievable matmul FLOPS". Only this module may use them, as its sources do (the datasheets
+#: live in whygpu.contract.datasheet, outside report/).
 PRECISIONS = {"fp32", "bf16"}
-TRANSCRIBED = {"datasheet.py": PRECISIONS, "cited.py": {*PRECISIONS, "matmul"}}
+TRANSCRIBED = {"cited.py": {*PRECISIONS, "matmul"}}
 
 
 def _names() -> tuple[set[str], set[str]]:

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared, ExampleMeaning, VariantMeaning
 from whygpu.contract.names import BROWSER_FORMAT, FIGURES_DIR
 from whygpu.report import published
 from whygpu.report.crossover import crossing_text, crossovers
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.series import time_range
 from whygpu.store import files
 

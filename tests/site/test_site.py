@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_site
 
+from conftest import build_site
 from whygpu.contract import examples
 
 HOOKS = Path(__file__).resolve().parents[2] / "docs" / "hooks"
@@ -107,7 +107,7 @@ def test_results_page_links_raw_files_that_exist(built_site):
 
 @slow
 def test_sources_page_lists_every_reference_gpu(built_site):
-    from whygpu.report.datasheet import REFERENCE_GPUS
+    from whygpu.contract.datasheet import REFERENCE_GPUS
 
     html = (built_site / "reference" / "sources" / "index.html").read_text(encoding="utf-8")
     for gpu in REFERENCE_GPUS.values():

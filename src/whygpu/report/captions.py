@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.lines import Line, ModelLine, Series, key_of
 from whygpu.report.reference import RULE
 from whygpu.report.series import best_point, rate_of, rate_unit, round_summary

@@ -14,9 +14,9 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import chart_notes
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.lines import Line, ModelLine, Series, is_model
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (

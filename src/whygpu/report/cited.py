@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whygpu.report.datasheet import PCIE_GBPS, REFERENCE_GPUS
+from whygpu.contract.datasheet import PCIE_GBPS, REFERENCE_GPUS
 
 #: What a row measures: its unit, how a reader says it, and which datasheet peak bounds it.
 QUANTITIES = {

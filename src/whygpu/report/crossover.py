@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared, ExampleMeaning
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
 from whygpu.report.lines import AnyPoint, Line, Series, key_of
 from whygpu.report.models import model_lines

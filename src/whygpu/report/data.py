@@ -7,7 +7,7 @@ import csv
 import io
 from typing import NamedTuple
 
-from whygpu.report.datasheet import MODEL_GPU
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.report.lines import AnyPoint, ModelLine, Series
 from whygpu.report.series import quartiles
 

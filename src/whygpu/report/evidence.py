@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, ModelLine, Series
 from whygpu.report.models import model_lines

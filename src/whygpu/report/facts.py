@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whygpu.contract import thresholds
+from whygpu.contract import datasheet, thresholds
 from whygpu.contract.meaning import Declared, ExampleMeaning
-from whygpu.report import cited, datasheet, evidence, machine_facts, models
+from whygpu.report import cited, evidence, machine_facts, models
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, Series, is_model, key_of
@@ -222,9 +222,9 @@ def _harness_facts(put: Put) -> None:
 
 def _datasheet_facts(put: Put) -> None:
     model = datasheet.MODEL_GPU
-    put("gpu.model", model.name, model.name, "src/whygpu/report/datasheet.py")
+    put("gpu.model", model.name, model.name, "src/whygpu/contract/datasheet.py")
     for g in datasheet.REFERENCE_GPUS.values():
-        src = f"{g.source} (src/whygpu/report/datasheet.py)"
+        src = f"{g.source} (src/whygpu/contract/datasheet.py)"
         put(f"gpu.{g.key}.name", g.name, g.name, src)
         for precision, tflops in g.peaks().items():
             put(f"gpu.{g.key}.{precision}", f"{tflops:g} TFLOP/s", tflops, src)

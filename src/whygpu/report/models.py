@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
 from whygpu.contract.meaning import ExampleMeaning
 from whygpu.report import cited
-from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
 from whygpu.report.lines import ModelLine, ModelPoint, Series
 
 #: One kernel launch: the cited per-launch cost of a chain of launches.

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.contract.names import BROWSER_FORMAT, BROWSER_VERSION, CPU
 from whygpu.report import evidence
 from whygpu.report.crossover import crossing_text
-from whygpu.report.datasheet import MODEL_GPU
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, Series, is_model
 from whygpu.report.series import group_series, rate_of, time_range

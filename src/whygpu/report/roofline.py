@@ -5,7 +5,7 @@ CPU's ceilings come from its hardware, as its runs recorded them: the FP32 peak 
 cores x FLOPs per cycle x clock, and the memory bandwidth of a STREAM-style triad; its best
 measured matrix multiply is named beside them, with its share of the peak. A machine whose runs
 recorded no limits falls back to its best measured points as ceilings, and says so. The GPUs'
-ceilings come from their datasheets (whygpu.report.datasheet) and are dashed.
+ceilings come from their datasheets (whygpu.contract.datasheet) and are dashed.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from whygpu.contract.datasheet import REFERENCE_GPUS
 from whygpu.contract.meaning import Declared
-from whygpu.report.datasheet import REFERENCE_GPUS
 from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
 from whygpu.contract.meaning import Declared
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.crossover import crossing_text, crossovers
-from whygpu.report.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
 from whygpu.report.declared import or_default
 from whygpu.report.limits import cpu_ceilings, cpu_limits
 from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares

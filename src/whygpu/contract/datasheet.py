@@ -3,11 +3,13 @@
 With the cited measurements (whygpu.report.cited) this is where the site's GPU numbers come
 from where no GPU has run a benchmark. Every figure is the vendor's dense (non-sparse) number;
 each row names its source, and the Sources page lists them (whygpu.report.tables). The model
-built on them is in whygpu.report.models.
+built on them is in whygpu.report.models; the results' checks (whygpu.store.plausible) refuse a
+GPU measurement above its datasheet peak, so the figures live here, below both.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Theoretical PCIe x16 bandwidth per direction, GB/s (PCI-SIG: 8, 16, 32 GT/s x 16 lanes,
@@ -35,6 +37,7 @@ class Gpu:
     source: str
     note: str = ""
     urls: tuple[str, ...] = ()  # the documents `source` names, in its order
+    product: str = ""  # the word in torch's device name that names it: "A100-SXM4-80GB"
 
     def peaks(self) -> dict[str, float]:
         """The dense peaks the datasheet gives, TFLOP/s by precision (facts quote them so)."""
@@ -65,6 +68,7 @@ REFERENCE_GPUS = {
             "NVIDIA T4 datasheet; Turing architecture whitepaper (SM count)",
             "no bf16 tensor cores (65 TFLOP/s dense FP16)",
             (_NV + "Data-Center/tesla-t4/t4-tensor-core-datasheet-951643.pdf", _TURING),
+            product="T4",
         ),
         Gpu(
             "l4",
@@ -77,6 +81,7 @@ REFERENCE_GPUS = {
             7424,
             "NVIDIA L4 datasheet",
             urls=("https://resources.nvidia.com/en-us-data-center-overview/l4-gpu-datasheet",),
+            product="L4",
         ),
         Gpu(
             "a100-sxm-80gb",
@@ -93,6 +98,7 @@ REFERENCE_GPUS = {
                 "https://images.nvidia.com/aem-dam/en-zz/Solutions/data-center/"
                 "nvidia-ampere-architecture-whitepaper.pdf",
             ),
+            product="A100",
         ),
         Gpu(
             "h100-sxm",
@@ -108,6 +114,7 @@ REFERENCE_GPUS = {
                 "https://resources.nvidia.com/en-us-gpu-resources/h100-datasheet-24306",
                 "https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper",
             ),
+            product="H100",
         ),
         Gpu(
             "rtx-4090",
@@ -123,9 +130,20 @@ REFERENCE_GPUS = {
             (
                 "https://images.nvidia.com/aem-dam/Solutions/geforce/ada/nvidia-ada-gpu-architecture.pdf",
             ),
+            product="4090",
         ),
     )
 }
 
 #: The GPU whose model line the figures draw where no GPU has been measured.
 MODEL_GPU = REFERENCE_GPUS["a100-sxm-80gb"]
+
+
+def products_named(device_name: str) -> list[Gpu]:
+    """The reference GPUs whose product torch's device name names ("NVIDIA A100-SXM4-80GB",
+    "Tesla T4"); none for a GPU the table lacks."""
+    return [
+        g
+        for g in REFERENCE_GPUS.values()
+        if re.search(rf"(?<![A-Za-z0-9]){re.escape(g.product)}(?![0-9])", device_name)
+    ]
