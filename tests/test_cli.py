@@ -31,12 +31,12 @@ def test_validate_reports_every_bad_file_in_a_folder_and_fails(tmp_path, make, c
     del bad["runs"][0]["settings"]["num_threads"]
     del missing["item_unit"]
     for doc in (good, bad, missing):
-        path = tmp_path / "m" / f"{doc['example']}.json"
+        path = tmp_path / good["machine"] / f"{doc['example']}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(doc))
     assert cli.main(["validate", str(tmp_path), "--examples", ""]) == 1
     captured = capsys.readouterr()
-    assert f"ok      {tmp_path / 'm' / 'conv2d.json'}" in captured.out
+    assert f"ok      {tmp_path / good['machine'] / 'conv2d.json'}" in captured.out
     assert "matmul.json: runs[0].settings.num_threads: is missing" in captured.err
     assert "ddp.json: item_unit: is missing" in captured.err
     assert "Traceback" not in captured.err

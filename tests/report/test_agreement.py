@@ -42,8 +42,10 @@ def _write(folder, doc):
 def test_compare_command_exits_1_when_a_point_differs_too_much(tmp_path, make, capsys):
     first = make.doc("matmul")
     second = copy.deepcopy(first)
-    second["runs"][0]["points"][0]["median_s"] *= 1.04
-    second["runs"][0]["points"][0]["rounds_s"][1] *= 1.04
+    point = second["runs"][0]["points"][0]
+    point["median_s"] *= 1.04
+    point["rounds_s"][1] *= 1.04
+    point["round_spread"] = (max(point["rounds_s"]) - min(point["rounds_s"])) / point["median_s"]
     _write(tmp_path / "a", first)
     _write(tmp_path / "b", second)
     assert cli.main(["compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 0

@@ -106,6 +106,31 @@ def test_a_tampered_browser_result_is_refused_naming_the_field(tmp_path, change,
     assert error.value.field == field, str(error.value)
 
 
+def _at_rate(point: dict, flop_per_s: float) -> None:
+    """The point's times set so that it reads `flop_per_s`, its quartiles around them."""
+    point.update(median_s=point["flops"] / flop_per_s)
+    point.update(q1_s=point["median_s"] * 0.9, q3_s=point["median_s"] * 1.1)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: _at_rate(d["points"][0], 10e15), "points[0].median_s"),  # one thread, 10 PFLOP/s
+        (lambda d: _at_rate(d["points"][1], 1e18), "points[1].median_s"),  # a GPU at 1 EFLOP/s
+        (lambda d: d["points"][0].update(size=10**12, flops=2e36), "points[0].size"),
+        (lambda d: d["points"][1].update(flops=1e6), "points[1].flops"),  # not 2n³
+        (lambda d: d.update(created_utc="2099-01-01T00:00:00Z"), "created_utc"),
+    ],
+    ids=["wasm at 10 PFLOP/s", "GPU at 1 EFLOP/s", "size 10^12", "flops not 2n3", "dated 2099"],
+)
+def test_an_impossible_browser_result_is_refused_naming_the_field(tmp_path, change, field):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    with pytest.raises(files.ResultsError) as error:
+        files.load_any(_write(tmp_path, data))
+    assert error.value.field == field, str(error.value)
+
+
 def test_a_browser_result_under_results_is_refused_by_the_figures(tmp_path):
     (tmp_path / "some-machine").mkdir()
     _write(tmp_path / "some-machine", GOOD, "measure.json")

@@ -189,6 +189,7 @@ def test_dumps_is_canonical_and_rejects_nan(valid_doc):
 def test_an_in_progress_file_may_hold_fewer_rounds_but_never_more(tmp_path, valid_doc):
     doc = valid_doc()
     doc["runs"][0]["points"][0]["rounds_s"] = [0.002, 0.002]  # round 3 not measured yet
+    doc["runs"][0]["points"][0]["round_spread"] = 0.0
     path = write(tmp_path, doc, ".conv2d.cpu.partial.json")
     assert results.load(path, check_name=False)["runs"][0]["rounds"] == 3
     doc["runs"][0]["points"][0]["rounds_s"] = [0.002] * 4

@@ -1,6 +1,9 @@
 """The harness's thresholds and counts, each written once: the measuring side applies them, and
 the pages quote them through facts (`{{ fact:harness.busy_cores }}`), so prose and code cannot
-drift apart. Changing one changes what new runs flag, not what old results files recorded."""
+drift apart. The results' checks (whygpu.store.plausible) hold every file's `noisy` and
+`rounds_disagree` to the two fractions below, so changing one makes the committed files that it
+would flag otherwise fail `whygpu validate`, naming each point: remeasure them, or set their flags
+by the new rule in the same commit."""
 
 from __future__ import annotations
 

@@ -13,7 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from whygpu.contract.datasheet import REFERENCE_GPUS
 from whygpu.contract.names import BROWSER_FORMAT
+from whygpu.contract.thresholds import CLOCK_BOUNDS_HZ
+from whygpu.store import plausible
 from whygpu.store.schema import Amount, Count, Seconds, Text, _iso_time, _plain, _Strict
 from whygpu.store.types import BrowserDoc
 
@@ -72,12 +75,48 @@ class BrowserResults(_Strict):
     copies: list[Copy]
 
 
+#: WebAssembly's 32-bit memory holds at most 4 GiB (65,536 pages of 64 KiB): one n x n float32
+#: matrix past n = 32,768 cannot be in it, nor in a WebGPU buffer a browser grants.
+MAX_SIZE = 32_768
+#: One thread of 128-bit WebAssembly SIMD: 4 float32 lanes, x2 for a fused multiply-add, on at
+#: most 4 vector pipes, at the highest clock the harness accepts: 208 GFLOP/s.
+WASM_THREAD_FLOPS = 4 * 2 * 4 * CLOCK_BOUNDS_HZ[1]
+
+
 def relations(data: BrowserDoc) -> tuple[str, str] | None:
     """What the schema cannot say, as (field, problem): quartiles around their median, a GPU
-    point only with an adapter and only when its product was checked."""
+    point only with an adapter and only when its product was checked, and what cannot be true:
+    a date to come, a size no browser holds, FLOPs that are not the product's 2n³, a rate past
+    what one WebAssembly thread or the fastest GPU on the datasheets can do."""
+    future = plausible.future(data["created_utc"])
+    if future:
+        return "created_utc", future
+    fastest = max(max(g.peaks().values()) for g in REFERENCE_GPUS.values()) * 1e12
     for i, p in enumerate(data["points"]):
         if not p["q1_s"] <= p["median_s"] <= p["q3_s"]:
             return f"points[{i}].median_s", "must lie between q1_s and q3_s"
+        if p["size"] > MAX_SIZE:
+            return f"points[{i}].size", (
+                f"is {p['size']:,}: past {MAX_SIZE:,} one float32 matrix is over 4 GiB, more than "
+                "a browser can hold"
+            )
+        if p["flops"] != 2 * p["size"] ** 3:
+            return f"points[{i}].flops", (
+                f"is {p['flops']:.6g}, but an n x n matrix product does 2n³ = "
+                f"{2 * p['size'] ** 3:.6g} FLOPs at n = {p['size']}"
+            )
+        rate = p["flops"] / p["median_s"]
+        threads = data["browser"]["threads_used"]
+        if p["side"] == "cpu-wasm" and rate > WASM_THREAD_FLOPS * threads:
+            return f"points[{i}].median_s", (
+                f"gives {rate / 1e9:,.1f} GFLOP/s, past what {threads} WebAssembly thread(s) "
+                f"can do ({WASM_THREAD_FLOPS * threads / 1e9:,.0f})"
+            )
+        if p["side"] != "cpu-wasm" and rate > fastest * plausible.GPU_PEAK_MARGIN:
+            return f"points[{i}].median_s", (
+                f"gives {rate / 1e12:,.1f} TFLOP/s, past the fastest datasheet peak this site "
+                f"has ({fastest / 1e12:,.0f} TFLOP/s)"
+            )
         if p["side"] != "cpu-wasm":
             if data["adapter"] is None:
                 return f"points[{i}].side", "is a GPU point, but the file names no adapter"

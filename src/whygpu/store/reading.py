@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from whygpu.contract.names import BROWSER_FORMAT, SCHEMA_VERSION
+from whygpu.store import plausible
 from whygpu.store.errors import ResultsError, check_model
 from whygpu.store.finding import published
 from whygpu.store.types import Document, ResultsDoc
@@ -110,11 +111,15 @@ def validate(
         )
         try:
             _relations(data, path, known_examples)
-        except (KeyError, TypeError, IndexError) as exc:
+            plausible.check_results(data, path)
+        except (KeyError, TypeError, IndexError, ValueError) as exc:
+            if isinstance(exc, ResultsError):
+                raise
             raise ResultsError(path, "(file)", f"is malformed near {exc}") from None
         return
     check_model(ResultsFile, data, path)
     _relations(data, path, known_examples)
+    plausible.check_results(data, path)
 
 
 def _validate_browser(data: Any, path: Path | str) -> None:
