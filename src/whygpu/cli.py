@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from whygpu.contract.names import (
     ACCELERATORS,
@@ -49,52 +48,10 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from whygpu.contract.examples import paths as example_paths
-    from whygpu.store import files, plausible
+    from whygpu.store.validating import validate_paths
 
-    known = [p.stem for p in example_paths(Path(args.examples))] if args.examples else None
-    works = _works(Path(args.examples)) if args.examples else {}
-    bad = 0
-    found: list[Path] = []
-    for given in args.paths or [str(RESULTS_DIR)]:
-        try:
-            found += files.find([Path(given)])
-        except files.ResultsError as exc:
-            print(f"INVALID {exc}", file=sys.stderr)
-            bad += 1
-    if not found and not bad:
-        where = ", ".join(args.paths or [str(RESULTS_DIR)])
-        print(f"validate: no results files found under {where}", file=sys.stderr)
-        return 1
-    for path in found:
-        try:
-            doc = files.load_any(path, known)
-            version, work = works.get(str(doc.get("example")), (None, None))
-            if work is not None and doc.get("benchmark_version") == version:
-                plausible.check_work(doc, path, work)
-        except files.ResultsError as exc:
-            print(f"INVALID {exc}", file=sys.stderr)
-            bad += 1
-        else:
-            print(f"ok      {path}")
-    return 1 if bad else 0
-
-
-def _works(folder: Path) -> dict[str, tuple[int, Any]]:
-    """Each example's BENCHMARK_VERSION and work(), to check the FLOPs and bytes of its results;
-    none, saying so, where the examples cannot be imported (they need torch)."""
-    from whygpu.contract import examples
-
-    try:
-        found = examples.discover(folder)
-    except ImportError as exc:
-        print(
-            f"note: FLOPs and bytes not checked against each example's work(): importing "
-            f"{folder} needs {exc.name or exc} (the figures need only the results)",
-            file=sys.stderr,
-        )
-        return {}
-    return {e.slug: (e.benchmark_version, e.work) for e in found}
+    given = [Path(p) for p in args.paths or [str(RESULTS_DIR)]]
+    return validate_paths(given, Path(args.examples) if args.examples else None)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
