@@ -7,7 +7,7 @@ import json
 import pytest
 
 from whygpu import cli
-from whygpu.contract.names import EXIT_NO_GPU
+from whygpu.contract.names import EXIT_NO_GPU, SCHEMA_VERSION
 
 
 def test_validate_accepts_committed_results(root, monkeypatch, capsys):
@@ -50,7 +50,7 @@ def test_validate_names_a_path_that_does_not_exist(tmp_path, capsys):
 def test_validate_rejects_a_bad_file_naming_it(tmp_path, capsys):
     bad = tmp_path / "m" / "conv2d.json"
     bad.parent.mkdir()
-    bad.write_text(json.dumps({"schema_version": 2}))
+    bad.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
     assert cli.main(["validate", str(bad), "--examples", ""]) == 1
     err = capsys.readouterr().err
     assert str(bad) in err and "example: is missing" in err

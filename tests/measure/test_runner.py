@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from whygpu.contract import examples
+from whygpu.contract.names import SCHEMA_VERSION
 from whygpu.measure import load, point, runner
 from whygpu.measure.devices import DeviceUnavailable
 from whygpu.measure.runner import RunOptions
@@ -256,11 +257,11 @@ def test_malformed_published_file_stops_the_run_before_measuring(tmp_path, toy):
     example = toy()
     final = tmp_path / "results" / "test-machine" / "toy.json"
     final.parent.mkdir(parents=True)
-    final.write_text('{"schema_version": 2}')
+    final.write_text(f'{{"schema_version": {SCHEMA_VERSION}}}')
     with pytest.raises(results.ResultsError, match=r"toy\.json: example: is missing"):
         runner.run_example(example, options(tmp_path))
     assert example.module.BUILT == []
-    assert final.read_text() == '{"schema_version": 2}'
+    assert final.read_text() == f'{{"schema_version": {SCHEMA_VERSION}}}'
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whygpu.contract.names import SCHEMA_VERSION
 from whygpu.report import tables
 
 
@@ -34,7 +35,7 @@ def test_crossover_table_finds_the_first_faster_size():
         }
 
     doc = {
-        "schema_version": 2,
+        "schema_version": SCHEMA_VERSION,
         "example": "crossover",
         "machine": "m",
         "benchmark_version": 1,

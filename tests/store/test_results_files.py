@@ -258,16 +258,19 @@ def test_a_version_1_file_upgrades_without_changing_a_measurement(tmp_path, vali
     for run in v1["runs"]:
         for key in ("rounds", "load", "cpu_limits"):
             del run[key]
+        for key in ("vendor", "family", "model_number", "microarchitecture", "isa"):
+            del run["provenance"]["cpu"][key]
         for p in run["points"]:
             for key in ("rounds_s", "round_spread", "rounds_disagree"):
                 p.pop(key, None)
     path = write(tmp_path, v1)
-    with pytest.raises(ResultsError, match="unknown version 1"):
+    with pytest.raises(ResultsError, match=r"is 1, an older version: `whygpu upgrade "):
         results.load(path)
     assert cli.main(["upgrade", str(path.parent)]) == 0
     doc = results.load(path)
     run, old = doc["runs"][0], v1["runs"][0]
     assert run["rounds"] == 1 and run["load"] is None and run["cpu_limits"] is None
+    assert run["provenance"]["cpu"]["isa"] is None, "version 1 read no instruction sets"
     for new, before in zip(run["points"], old["points"], strict=True):
         if before["status"] == "ok":
             assert new["median_s"] == before["median_s"] and new["rounds_s"] == [new["median_s"]]
@@ -275,3 +278,26 @@ def test_a_version_1_file_upgrades_without_changing_a_measurement(tmp_path, vali
     text = path.read_text()
     assert cli.main(["upgrade", str(path)]) == 0
     assert path.read_text() == text, "upgrading a current file changed it"
+
+
+def test_a_version_2_file_gains_the_cpu_its_folder_name_records(tmp_path, valid_doc):
+    """The harness named a folder by the CPU's family and model where its name had none: the
+    upgrade reads them back and names the microarchitecture; the instruction sets stay unknown."""
+    from whygpu import cli
+
+    v2 = copy.deepcopy(valid_doc())
+    v2.update(schema_version=2, machine="amd-epyc-f25m17-2c")
+    for run in v2["runs"]:
+        run["provenance"]["cpu"] = {
+            "model": "AMD EPYC",
+            "physical_cores": 2,
+            "logical_cpus": 2,
+            "arch": "x86_64",
+        }
+    path = tmp_path / "amd-epyc-f25m17-2c" / "conv2d.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(v2))
+    assert cli.main(["upgrade", str(path)]) == 0
+    cpu = results.load(path)["runs"][0]["provenance"]["cpu"]
+    assert (cpu["vendor"], cpu["family"], cpu["model_number"]) == ("AuthenticAMD", 25, 17)
+    assert cpu["microarchitecture"] == "Zen 4" and cpu["isa"] is None

@@ -48,7 +48,9 @@ FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS
 SCHEMA_FILE = "results.schema.json"  # published beside the figures for contributors
 
 #: The version of the results file format (whygpu.store.schema) this whygpu writes and reads.
-SCHEMA_VERSION = 2
+#: 2 added rounds, the machine's load and the CPU's limits; 3, the CPU's vendor, family, model,
+#: microarchitecture and speed-changing instruction sets (`whygpu upgrade` brings older files up).
+SCHEMA_VERSION = 3
 #: The "format" of a file from the site's Measure page (whygpu.store.browser), not a harness run.
 BROWSER_FORMAT = "whygpu-browser-results"
 #: Its version; store/browser.py's schema accepts exactly this one (a test holds them together).

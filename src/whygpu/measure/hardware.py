@@ -14,6 +14,8 @@ import os
 import platform
 from pathlib import Path
 
+from whygpu.contract import cpus
+
 try:
     import psutil
 except ImportError:  # a bare GPU environment: see the module docstring
@@ -69,6 +71,24 @@ def cpu_kind() -> str:
     if not any(c.isdigit() for c in name) and family is not None and model is not None:
         name += f" f{family}m{model}"
     return name
+
+
+def cpu_identity() -> dict[str, object]:
+    """The CPU's vendor, family and model numbers, the microarchitecture they name and the
+    instruction sets that change its speed (whygpu.contract.cpus); None for what is unknown."""
+    info = cpu_info()
+    vendor = str(info.get("vendor_id_raw") or "").strip() or None
+    family, model = info.get("family"), info.get("model")
+    family = family if isinstance(family, int) else None
+    model = model if isinstance(model, int) else None
+    flags = info.get("flags")
+    return {
+        "vendor": vendor,
+        "family": family,
+        "model_number": model,
+        "microarchitecture": cpus.microarchitecture(vendor, family, model),
+        "isa": cpus.speed_isa(flags) if isinstance(flags, list) and flags else None,
+    }
 
 
 def physical_cores() -> int:

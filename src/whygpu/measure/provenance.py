@@ -18,7 +18,14 @@ from whygpu import __version__
 from whygpu.contract.names import EXAMPLES_DIR, FIGURES_DIR, RESULTS_DIR
 from whygpu.measure import nvidia
 from whygpu.measure.devices import gpu_device
-from whygpu.measure.hardware import cpu_kind, cpu_model, logical_cpus, physical_cores, ram_bytes
+from whygpu.measure.hardware import (
+    cpu_identity,
+    cpu_kind,
+    cpu_model,
+    logical_cpus,
+    physical_cores,
+    ram_bytes,
+)
 
 #: Untracked files here change what a run measures; elsewhere (notes, scratch files) they do not.
 MEASURING_CODE = (EXAMPLES_DIR.as_posix(), "src")
@@ -142,6 +149,7 @@ def collect() -> dict[str, object]:
             "physical_cores": physical_cores(),
             "logical_cpus": logical_cpus(),
             "arch": platform.machine(),
+            **cpu_identity(),
         },
         "ram_bytes": ram_bytes(),
         "gpu": gpu_facts(),

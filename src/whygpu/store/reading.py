@@ -97,11 +97,19 @@ def validate(
     if isinstance(data, dict) and data.get("format") == BROWSER_FORMAT:
         _validate_browser(data, path)
         return
-    if isinstance(data, dict) and data.get("schema_version") not in (SCHEMA_VERSION, None):
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and 0 < version < SCHEMA_VERSION:
         raise ResultsError(
             path,
             "schema_version",
-            f"unknown version {data['schema_version']!r} (this whygpu reads {SCHEMA_VERSION})",
+            f"is {version}, an older version: `whygpu upgrade {path}` rewrites it at version "
+            f"{SCHEMA_VERSION}, keeping every measurement",
+        )
+    if version not in (SCHEMA_VERSION, None):
+        raise ResultsError(
+            path,
+            "schema_version",
+            f"unknown version {version!r} (this whygpu reads {SCHEMA_VERSION})",
         )
     if ResultsFile is None:
         warnings.warn(

@@ -55,10 +55,18 @@ class _Strict(BaseModel):
 
 
 class Cpu(_Strict):
+    """The CPU, named so that two machines can be told apart: its microarchitecture and the
+    instruction sets that change speed (whygpu.contract.cpus); null where not identified."""
+
     model: Text
     physical_cores: Count
     logical_cpus: Count | None
     arch: Text
+    vendor: MaybeText  # as the CPU says it: "AuthenticAMD", "GenuineIntel"
+    family: Annotated[int, Field(ge=0)] | None
+    model_number: Annotated[int, Field(ge=0)] | None
+    microarchitecture: MaybeText  # "Zen 4", "Sapphire Rapids"
+    isa: list[Name] | None  # of whygpu.contract.cpus.SPEED_ISA, those it has; null: not read
 
 
 class GpuEnd(_Strict):

@@ -27,6 +27,11 @@ class Cpu(TypedDict):
     physical_cores: int
     logical_cpus: int | None
     arch: str
+    vendor: str | None
+    family: int | None
+    model_number: int | None
+    microarchitecture: str | None
+    isa: list[str] | None
 
 
 class GpuEnd(TypedDict):
@@ -171,7 +176,7 @@ class Run(TypedDict):
 class ResultsDoc(TypedDict):
     """`results/<machine>/<example>.json` (schema.ResultsFile): one example on one machine."""
 
-    schema_version: Literal[2]  # names.SCHEMA_VERSION, as a type
+    schema_version: Literal[3]  # names.SCHEMA_VERSION, as a type
     example: str
     machine: str
     benchmark_version: int
