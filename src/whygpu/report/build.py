@@ -20,6 +20,7 @@ from whygpu.report import (
     charts,
     cited,
     data,
+    differences,
     evidence,
     facts,
     published,
@@ -67,6 +68,7 @@ def render(
         out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
     out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
+    out.update(differences.render(docs))
     out.update(facts.render(docs, sides, crossings, declared))
     out.update(published.render(docs, crossings, declared))
     out[SCHEMA_FILE] = json_schema()
