@@ -246,9 +246,13 @@ def built_site(tmp_path_factory) -> Path:
 #: Measured during the run (build time, page weights) and reported at the end, not asserted
 #: against the clock: these machines are shared, so a time limit in a test would be noise.
 BUDGETS: dict[str, float] = {}
-ARTIFACTS = Path(
-    os.environ.get("WHYGPU_SCREENSHOTS", Path(tempfile.gettempdir()) / "whygpu-screenshots")
+#: Where the browser tests save a full-page screenshot of every view, for a person to look at:
+#: only when WHYGPU_SCREENSHOTS names a folder (CI's .ci/run does), since the 80 screenshots take
+#: about a minute of a two-core run. The page weights go to ARTIFACTS either way.
+SCREENSHOTS = (
+    Path(os.environ["WHYGPU_SCREENSHOTS"]) if os.environ.get("WHYGPU_SCREENSHOTS") else None
 )
+ARTIFACTS = SCREENSHOTS or Path(tempfile.gettempdir()) / "whygpu-screenshots"
 
 
 def pytest_sessionfinish(session):
@@ -270,7 +274,8 @@ def pytest_terminal_summary(terminalreporter):
     for name, value in BUDGETS.items():
         terminalreporter.write_line(f"{name}: {value:,}")
     if ARTIFACTS.exists():
-        terminalreporter.write_line(f"screenshots and page weights: {ARTIFACTS}")
+        what = "screenshots and page weights" if SCREENSHOTS else "page weights"
+        terminalreporter.write_line(f"{what}: {ARTIFACTS}")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -4,9 +4,9 @@ Every page of the navigation is loaded at desktop and phone width, in light mode
 switching to dark mode. Each load must: answer 200, log no console error, decode every image,
 request nothing from another host, fit 390 px without sideways scrolling, keep its headings in
 order and transfer under the page-weight budget (gzip-compressed, as GitHub Pages serves
-it). Screenshots of every view are written outside
-the tree (WHYGPU_SCREENSHOTS, default <tmp>/whygpu-screenshots) for a person to look at, with a
-weights.json listing what each page transferred.
+it). With WHYGPU_SCREENSHOTS set to a folder (CI sets it), a screenshot of every view is written
+there for a person to look at; a weights.json listing what each page transferred is written
+there or to <tmp>/whygpu-screenshots.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, BUDGETS
 from playwright.sync_api import expect
 
+from conftest import ARTIFACTS, BUDGETS, SCREENSHOTS
 from whygpu.contract import examples
 from whygpu.review.pagecheck import nav_paths
 
@@ -98,9 +98,11 @@ def weights():
         BUDGETS[f"heaviest page, bytes unpacked ({heaviest})"] = found[heaviest]["unpacked"]
 
 
-def _shot_name(path: str, scheme: str, width: str) -> Path:
-    name = path.strip("/").replace("/", "_") or "home"
-    return SHOTS / f"{name}-{scheme}-{width}.png"
+def _screenshot(page, path: str, scheme: str, width: str) -> None:
+    """The whole page as a PNG in SCREENSHOTS, where one is asked for."""
+    if SCREENSHOTS is not None:
+        name = path.strip("/").replace("/", "_") or "home"
+        page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}-{width}.png", full_page=True)
 
 
 def _check(path: str, state: dict, scheme: str, where: str) -> None:
@@ -175,11 +177,11 @@ def test_page_in_light_and_dark_on_desktop_and_phone(browser, site_url, weights,
             "transferred": max(old["transferred"], state["bytes"]),
             "unpacked": max(old["unpacked"], state["unpacked"]),
         }
-        page.screenshot(path=_shot_name(path, "light", width), full_page=True)
+        _screenshot(page, path, "light", width)
         _to_dark(page)
         state = page.evaluate(PAGE_STATE)
         _check(path, state, "dark", f"dark, {width}")
-        page.screenshot(path=_shot_name(path, "dark", width), full_page=True)
+        _screenshot(page, path, "dark", width)
         page.close()
     assert not errors, f"{path}: console errors: {errors}"
     local = urlsplit(site_url).netloc
