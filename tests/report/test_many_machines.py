@@ -60,6 +60,8 @@ def test_captions_facts_and_crossover_name_the_measured_gpu(with_cuda):
     assert facts["matmul.gpu.fp32.best"]["value"] == pytest.approx(best / 1e9)
     assert facts["crossover.matmul.gpu"]["text"] == f"{name}, measured"
     assert f"{name}, measured" in files["crossover-table.md"]
+    drawn = files["matmul.svg"]  # matplotlib keeps each label as a comment beside its paths
+    assert f"<!-- GPU fp32: {name}" in drawn and "model, not measured" not in drawn
 
 
 @pytest.mark.slow  # draws every figure
