@@ -170,3 +170,14 @@ def test_validate_refuses_flops_that_are_not_the_examples_work(tmp_path, make, c
     assert (
         cli.main(["validate", str(_write(tmp_path / "c", doc)), "--examples", str(examples)]) == 0
     )
+
+
+def test_validate_says_what_it_left_out_when_an_example_does_not_import(tmp_path, make, capsys):
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "conv2d.py").write_text(textwrap.dedent(TOY) + "\nraise RuntimeError('broken')\n")
+    good = _write(tmp_path / "a", make.doc())
+    assert cli.main(["validate", str(good), "--examples", str(examples)]) == 0
+    captured = capsys.readouterr()
+    assert "note: FLOPs and bytes not checked" in captured.err and "broken" in captured.err
+    assert f"ok      {good}" in captured.out

@@ -55,10 +55,11 @@ def _works(folder: Path) -> Works:
     try:
         found = examples.discover(folder)
     except ImportError as exc:
-        print(
-            f"note: FLOPs and bytes not checked against each example's work(): importing "
-            f"{folder} needs {exc.name or exc} (the figures need only the results)",
-            file=sys.stderr,
-        )
-        return {}
-    return {e.slug: (e.benchmark_version, e.work) for e in found}
+        why = f"importing {folder} needs {exc.name or exc} (the figures need only the results)"
+    except Exception as exc:  # an example that fails to import: the results are still checked
+        why = f"an example in {folder} does not import: {exc}"
+    else:
+        return {e.slug: (e.benchmark_version, e.work) for e in found}
+    note = "note: FLOPs and bytes not checked against each example's work()"
+    print(f"{note}: {why}", file=sys.stderr)
+    return {}
