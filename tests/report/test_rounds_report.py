@@ -8,6 +8,7 @@ import pytest
 
 from whygpu.report import captions, charts, facts, tables
 from whygpu.report.series import bar_ends, group_series
+from whygpu.report.text import number
 
 
 def _matmul(make, disagree: bool):
@@ -68,3 +69,38 @@ def test_a_machine_without_recorded_limits_says_so(make):
     doc["runs"][0]["cpu_limits"] = None
     assert "No CPU peak was recorded" in tables.results_page([doc], {})
     assert "machine.peak" not in facts.compute([doc])
+
+
+def _flag_every_point(doc: dict) -> None:
+    for p in doc["runs"][0]["points"]:
+        if p["status"] == "ok":
+            m = p["median_s"]  # rounds 0.8 m, m, 1.25 m: 45% apart
+            p.update(rounds_s=[0.8 * m, m, 1.25 * m], round_spread=0.45, rounds_disagree=True)
+
+
+def test_a_best_that_is_one_clean_point_is_quoted_as_one_number(make):
+    doc = _matmul(make, True)  # size 16 flagged, size 8 clean: the clean one is the headline
+    found = facts.compute([doc])
+    clean = doc["runs"][0]["points"][0]
+    assert (
+        found["matmul.cpu.fp32.best"]["text"]
+        == f"{number(clean['flops'] / clean['median_s'] / 1e9)} GFLOP/s"
+    )
+    assert found["matmul.cpu.fp32.best_size"]["value"] == clean["size"]
+
+
+def test_where_every_point_is_flagged_the_headline_says_so_and_quotes_the_range(make):
+    doc = _matmul(make, False)
+    _flag_every_point(doc)
+    found = facts.compute([doc])
+    best = found["matmul.cpu.fp32.best"]
+    p = next(
+        p
+        for p in doc["runs"][0]["points"]
+        if p["size"] == found["matmul.cpu.fp32.best_size"]["value"]
+    )
+    low, high = p["flops"] / (1.25 * p["median_s"]) / 1e9, p["flops"] / (0.8 * p["median_s"]) / 1e9
+    assert (
+        best["text"]
+        == f"{number(low)} to {number(high)} GFLOP/s (every size is flagged: its rounds' range)"
+    )

@@ -19,9 +19,11 @@ from whygpu.report.lines import Line, Series, is_model, key_of
 from whygpu.report.machine_facts import Put
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import (
+    all_flagged,
     best_point,
     group_series,
     rate_of,
+    rate_range,
     rate_unit,
 )
 from whygpu.report.text import duration, json_text, number, ratio
@@ -186,7 +188,11 @@ def _series_facts(
     pts = s["points"]
     best = best_point(doc, pts)
     rate = rate_of(doc, best) / div
-    put(f"{key}.best", f"{number(rate)} {unit}", rate, source)
+    text = f"{number(rate)} {unit}"
+    if all_flagged(pts):  # the site's rule: a flagged point is never quoted as one number
+        low, high = (r / div for r in rate_range(doc, best))
+        text = f"{number(low)} to {number(high)} {unit} (every size is flagged: its rounds' range)"
+    put(f"{key}.best", text, rate, source)
     put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)
     for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
         put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)

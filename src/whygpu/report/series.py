@@ -116,6 +116,19 @@ def _flagged(point: AnyPoint) -> bool:
     return "noisy" in point and (point["noisy"] or point["rounds_disagree"])
 
 
+def all_flagged(points: Sequence[AnyPoint]) -> bool:
+    """Every point is flagged, so even the best one is no single number: a headline then says
+    so and quotes its range (a model line, whose points carry no flags, never is)."""
+    return bool(points) and all(_flagged(p) for p in points)
+
+
+def rate_range(doc: ResultsDoc, point: AnyPoint) -> tuple[float, float]:
+    """The rates a point's rounds span, slowest round first (its time range, inverted)."""
+    fastest, slowest = time_range(point)
+    rate = rate_of(doc, point)
+    return rate * point["median_s"] / slowest, rate * point["median_s"] / fastest
+
+
 def best_point(doc: ResultsDoc, points: Sequence[P]) -> P:
     """The one best point of a series, as every caption, table and fact quotes it: the fastest
     trusted point."""
