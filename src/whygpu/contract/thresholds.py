@@ -25,3 +25,18 @@ OS_MAX_SLACK = 0.10
 FMA_CHAINS = 12
 #: Cycles of one x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1.
 IMUL_LATENCY_CYCLES = 3
+
+
+def round_spread(rounds: list[float], median: float) -> float:
+    """How far a point's rounds lie apart, as a fraction of its value: (slowest - fastest) / it."""
+    return (max(rounds) - min(rounds)) / median
+
+
+def rounds_disagree(spread: float) -> bool:
+    """The rounds disagree: the point's value depends on when it was measured."""
+    return spread > ROUND_DISAGREE_FRACTION
+
+
+def noisy(iqr: float, median: float) -> bool:
+    """The samples inside a round scattered."""
+    return iqr > NOISY_IQR_FRACTION * median

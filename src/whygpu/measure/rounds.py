@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUND_DISAGREE_FRACTION
+from whygpu.contract import thresholds
 from whygpu.contract.work import Work
 from whygpu.measure.timing import Timing
 
@@ -53,7 +53,7 @@ class Rounds:
         """The point as results files hold it."""
         median = statistics.median(self.medians)
         iqr = statistics.median(self.iqrs)
-        spread = (max(self.medians) - min(self.medians)) / median
+        spread = thresholds.round_spread(self.medians, median)
         return {
             **where,
             "status": "ok",
@@ -65,9 +65,9 @@ class Rounds:
             "iqr_s": iqr,
             "samples_s": self.samples,
             "calls_per_sample": self.calls_per_sample,
-            "noisy": iqr > NOISY_IQR_FRACTION * median,
+            "noisy": thresholds.noisy(iqr, median),
             "rounds_s": self.medians,
             "round_spread": spread,
-            "rounds_disagree": spread > ROUND_DISAGREE_FRACTION,
+            "rounds_disagree": thresholds.rounds_disagree(spread),
             "wall_s": round(self.wall_s, 3),
         }

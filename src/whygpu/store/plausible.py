@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from whygpu.contract import thresholds
 from whygpu.contract.datasheet import REFERENCE_GPUS, Gpu, products_named
 from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUND_DISAGREE_FRACTION
 from whygpu.contract.work import Work
@@ -130,22 +131,21 @@ def _checked_peak(limits: Mapping[str, Any] | None, path: Path | str, field: str
 def _check_flags(point: Mapping[str, Any], path: Path | str, at: str) -> None:
     """`round_spread`, `rounds_disagree` and `noisy` say what their numbers say."""
     rounds, median = point["rounds_s"], point["median_s"]
-    spread = (max(rounds) - min(rounds)) / median
+    spread = thresholds.round_spread(rounds, median)
     if abs(point["round_spread"] - spread) > SPREAD_TOLERANCE * max(1.0, spread):
         raise ResultsError(
             path,
             f"{at}.round_spread",
             f"is {point['round_spread']:.4g}, but its rounds spread by {spread:.4g} of the median",
         )
-    if point["rounds_disagree"] != (spread > ROUND_DISAGREE_FRACTION):
+    if point["rounds_disagree"] != thresholds.rounds_disagree(spread):
         raise ResultsError(
             path,
             f"{at}.rounds_disagree",
             f"is {str(point['rounds_disagree']).lower()}, but the rounds spread by {spread:.0%} "
             f"(they disagree above {ROUND_DISAGREE_FRACTION:.0%})",
         )
-    noisy = point["iqr_s"] > NOISY_IQR_FRACTION * median
-    if point["noisy"] != noisy:
+    if point["noisy"] != thresholds.noisy(point["iqr_s"], median):
         raise ResultsError(
             path,
             f"{at}.noisy",
