@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from whygpu.contract.cpus import SPEED_ISA, isa_text
-from whygpu.report.series import group_series, rate_of, rate_unit
+from whygpu.report.series import flagged, group_series, rate_of, rate_unit
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
 from whygpu.store.types import ResultsDoc
@@ -78,7 +78,7 @@ def _isa(cpu: Mapping[str, Any]) -> str:
 
 def _rates(docs: list[ResultsDoc]) -> dict[tuple[str, str, str, int], tuple[float, str, str]]:
     """(machine, example, variant, size) -> (rate, unit, precision): CPU runs, and only points
-    whose rounds agree, since a difference at a flagged point may be when, not where."""
+    not flagged (noisy or rounds apart), since a difference there may be when, not where."""
     out = {}
     for slug, series in group_series(docs).items():
         for s in series:
@@ -88,7 +88,7 @@ def _rates(docs: list[ResultsDoc]) -> dict[tuple[str, str, str, int], tuple[floa
             unit, div = rate_unit(doc)
             for p in s["points"]:
                 rate = rate_of(doc, p)
-                if rate > 0 and not p["rounds_disagree"]:  # a flagged point is no evidence
+                if rate > 0 and not flagged(p):  # a flagged point is no evidence
                     precision = str(p["params"].get("dtype", "float32"))
                     key = (doc["machine"], slug, s["variant"], p["size"])
                     out[key] = (rate / div, unit, precision)

@@ -108,18 +108,19 @@ def round_summary(points: Sequence[MeasuredPoint]) -> RoundSummary:
 def trusted(points: Sequence[P]) -> list[P]:
     """The points a headline may quote: neither noisy inside a round nor disagreeing between
     rounds; all of them where none is that clean (model points carry neither flag)."""
-    clean = [p for p in points if not _flagged(p)]
+    clean = [p for p in points if not flagged(p)]
     return clean or list(points)
 
 
-def _flagged(point: AnyPoint) -> bool:
+def flagged(point: AnyPoint) -> bool:
+    """Flagged: noisy inside a round, or its rounds disagree (a model point never is)."""
     return "noisy" in point and (point["noisy"] or point["rounds_disagree"])
 
 
 def all_flagged(points: Sequence[AnyPoint]) -> bool:
     """Every point is flagged, so even the best one is no single number: a headline then says
     so and quotes its range (a model line, whose points carry no flags, never is)."""
-    return bool(points) and all(_flagged(p) for p in points)
+    return bool(points) and all(flagged(p) for p in points)
 
 
 def rate_range(doc: ResultsDoc, point: AnyPoint) -> tuple[float, float]:
