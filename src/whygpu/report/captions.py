@@ -10,6 +10,7 @@ from typing import Any
 from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.lines import Line, ModelLine, Series, key_of
+from whygpu.report.models import borrowed, line_uses
 from whygpu.report.reference import RULE
 from whygpu.report.series import best_point, rate_of, rate_unit, round_summary
 from whygpu.report.text import folded_caption, md_escape, number, ratio
@@ -75,6 +76,15 @@ def _caption(
             )
             + ". The Sources page lists every figure it uses."
         )
+        uses = sorted({u for m in models for u in line_uses(m)})
+        lent = borrowed(MODEL_GPU, uses)
+        if lent:
+            lines[-1] += (
+                f" Borrowed from other GPUs, because no cited measurement of the {MODEL_GPU.name}"
+                " gives them: "
+                + "; ".join(f"the {p.what}, {p.text}, measured on the {p.row.gpu}" for p in lent)
+                + "."
+            )
     elif not any(s["run"]["accelerator"] == "gpu" for s in series):
         lines.append("No GPU has run this benchmark yet, so the figure shows the CPU alone.")
     if cited:

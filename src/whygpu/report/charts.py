@@ -18,6 +18,7 @@ from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import chart_notes
 from whygpu.report.lines import Line, ModelLine, Series, is_model
+from whygpu.report.models import borrowed, borrowed_text, line_uses
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (
     ACCELERATOR_MARKERS,
@@ -56,13 +57,15 @@ def render(
 
 def _label(s: Line) -> str:
     """The legend's full name of a line: what ran where, or which datasheet."""
-    if is_model(s) and s["calibrated"]:
-        return (
-            f"calibrated model, not measured: {MODEL_GPU.name} datasheet x cited share of peak, "
-            f"{s['variant']}"
-        )
     if is_model(s):
-        return f"model, not measured: {MODEL_GPU.name} datasheet, {s['variant']}"
+        lent = borrowed_text(borrowed(MODEL_GPU, line_uses(s)))
+        lent = f"; {lent}" if lent else ""
+        if s["calibrated"]:
+            return (
+                f"calibrated model, not measured: {MODEL_GPU.name} datasheet x cited share of "
+                f"peak, {s['variant']}{lent}"
+            )
+        return f"model, not measured: {MODEL_GPU.name} datasheet, {s['variant']}{lent}"
     run = s["run"]
     where = run["device_name"]
     if run["accelerator"] == "cpu":

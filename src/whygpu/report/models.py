@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
 from whygpu.contract.meaning import ExampleMeaning
@@ -33,6 +34,70 @@ def shares(gpu: Gpu) -> dict[str, cited.Cited]:
     """The cited rows that calibrate `gpu`'s model: bf16 compute, and its PCIe link."""
     found = {q: cited.calibration(gpu.key, q) for q in ("matmul_bf16", "h2d_pinned")}
     return {q: row for q, row in found.items() if row is not None}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One number the model takes from a cited measurement, and which GPU it was measured on.
+
+    A parameter measured on another GPU than the model's is *borrowed*: no measurement of the
+    model's own product gives it, and the line's label and caption say so."""
+
+    what: str  # how a reader names it: "launch cost", "PCIe share of the link"
+    row: cited.Cited
+    model: Gpu
+
+    @property
+    def borrowed(self) -> bool:
+        return self.row.datasheet != self.model.key
+
+    @property
+    def text(self) -> str:
+        if self.what == "launch cost":
+            return f"{self.row.value:g} {self.row.unit}"
+        return f"{self.row.share or 1:.0%}"
+
+    @property
+    def lender(self) -> str:
+        """The GPU that measured it, as short as the legend needs it."""
+        return self.row.gpu.removeprefix("NVIDIA ").removeprefix("GeForce ").split(" (")[0]
+
+
+def parameters(gpu: Gpu) -> dict[str, Parameter]:
+    """What `gpu`'s model takes from cited rows, by use: "bf16", "link", "launch"."""
+    found = {"bf16": "bf16 share of peak", "link": "PCIe share of the link"}
+    rows = shares(gpu)
+    out = {
+        use: Parameter(what, rows[q], gpu)
+        for (use, what), q in zip(found.items(), ("matmul_bf16", "h2d_pinned"), strict=True)
+        if q in rows
+    }
+    out["launch"] = Parameter("launch cost", LAUNCH_ROW, gpu)
+    return out
+
+
+def borrowed(gpu: Gpu, uses: Sequence[str] = ("bf16", "link", "launch")) -> list[Parameter]:
+    """The parameters among `uses` that `gpu`'s model borrows from another GPU."""
+    found = parameters(gpu)
+    return [found[u] for u in uses if u in found and found[u].borrowed]
+
+
+def borrowed_text(params: Sequence[Parameter]) -> str:
+    """ "borrowed: launch cost (RTX 5070 Ti Laptop GPU)", or "" where none of `params` is."""
+    lent = [p for p in params if p.borrowed]
+    if not lent:
+        return ""
+    return "borrowed: " + ", ".join(f"{p.what} ({p.lender})" for p in lent)
+
+
+def line_uses(line: ModelLine) -> list[str]:
+    """Which cited parameters one model line's times rest on."""
+    uses = ["launch"]
+    if line["crosses_pcie"]:
+        uses.append("link")
+    if line["points"] and line["points"][0]["params"].get("dtype") == "bfloat16":
+        uses.append("bf16")
+    return uses
 
 
 def model_time(

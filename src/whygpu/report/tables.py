@@ -13,7 +13,7 @@ from whygpu.report import cited
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.declared import or_default
 from whygpu.report.limits import cpu_ceilings, cpu_limits
-from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, shares
+from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, parameters, shares
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import (
     best_point,
@@ -41,6 +41,7 @@ def render(
         "results-table.md": results_page(docs, versions, declared),
         "gpu-peaks.md": datasheet_table(),
         "cited-measurements.md": cited_table(),
+        "model-parameters.md": model_parameters_table(),
         "comparison-table.md": comparison_table(docs),
     }
 
@@ -219,6 +220,42 @@ def datasheet_table() -> str:
         "",
         f"Model lines on the figures use the {MODEL_GPU.name}.",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def model_parameters_table() -> str:
+    """Where each number of the model GPU comes from: its datasheet, or a cited measurement of
+    it, or one borrowed from another GPU, named as borrowed."""
+    g = MODEL_GPU
+    sheet = f"{g.source} " + " ".join(f"[[{i}]]({url})" for i, url in enumerate(g.urls, 1))
+    lines = [
+        f"The model drawn where no GPU has run a benchmark is the **{g.name}**. Each of its "
+        "numbers, and where it comes from:",
+        "",
+        "| parameter | value | measured on | source |",
+        "| --- | ---: | --- | --- |",
+        f"| FP32 peak | {g.fp32_tflops:g} TFLOP/s | datasheet | {sheet} |",
+    ]
+    if g.bf16_tflops:
+        lines.append(
+            f"| BF16 tensor peak (dense) | {g.bf16_tflops:g} TFLOP/s | datasheet | {sheet} |"
+        )
+    lines += [
+        f"| memory bandwidth | {g.memory_gbps:,g} GB/s | datasheet | {sheet} |",
+        f"| host link | PCIe Gen{g.pcie_gen} x16, {PCIE_GBPS[g.pcie_gen]:g} GB/s | "
+        f"datasheet and the PCIe specification | [{PCIE_SOURCE}]({PCIE_URL}) |",
+    ]
+    for p in parameters(g).values():
+        whose = f"**borrowed**: {p.row.gpu}" if p.borrowed else f"this GPU ({p.row.gpu})"
+        lines.append(f"| {p.what} | {p.text} | {whose} | [{p.row.tool}]({p.row.url}) |")
+    lent = [p for p in parameters(g).values() if p.borrowed]
+    if lent:
+        lines += [
+            "",
+            "A borrowed number comes from another GPU because no cited measurement of the "
+            f"{g.name} gives it; the figures name it as borrowed on the line's label and in the "
+            "caption.",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,58 @@
+"""A model line is one GPU product: its datasheet, calibrated by measurements of that product,
+and any number borrowed from another GPU named as borrowed on the line, in the caption and on
+the Sources page. The diagrams beside it draw the same GPU."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from whygpu.contract.datasheet import MODEL_GPU
+from whygpu.report import models, tables
+
+
+def test_a_row_of_another_gpu_is_borrowed_and_one_of_the_model_gpu_is_not():
+    found = models.parameters(MODEL_GPU)
+    for p in found.values():
+        assert p.borrowed == (p.row.datasheet != MODEL_GPU.key), p.what
+    launch = found["launch"]
+    own = dataclasses.replace(launch, row=dataclasses.replace(launch.row, datasheet=MODEL_GPU.key))
+    assert not own.borrowed and launch.borrowed  # the cited launch was measured on a laptop GPU
+    assert models.borrowed_text([own]) == ""
+    assert launch.lender in models.borrowed_text([launch])
+
+
+def test_model_captions_and_labels_name_each_borrowed_number(rendered):
+    lent = models.borrowed(MODEL_GPU)
+    assert lent, "the cited launch cost comes from another GPU: this test must see it"
+    for slug in ("crossover", "matmul", "transfer"):
+        caption = rendered[f"{slug}.caption.md"]
+        assert MODEL_GPU.name in caption, slug
+        names = {p.row.gpu for p in lent if p.what in caption}
+        assert names and all(f"measured on the {n}" in caption for n in names), slug
+        assert "Borrowed from other GPUs" in caption, slug
+        svg = rendered[f"{slug}.svg"]
+        labels = re.findall(r"model, not measured: [^<]*", svg)
+        assert labels, slug
+        for label in labels:
+            assert MODEL_GPU.name in label
+            assert f"launch cost ({lent[-1].lender})" in label or "launch cost" not in {
+                p.what for p in lent
+            }
+
+
+def test_the_sources_page_lists_where_each_model_number_comes_from():
+    text = tables.model_parameters_table()
+    assert MODEL_GPU.name in text
+    for p in models.parameters(MODEL_GPU).values():
+        row = next(line for line in text.splitlines() if line.startswith(f"| {p.what} |"))
+        assert p.row.gpu in row and p.row.url in row
+        assert ("**borrowed**" in row) == p.borrowed
+
+
+def test_the_memory_diagram_draws_the_model_gpu(root):
+    svg = (root / "docs/assets/diagrams/gpu-memory.svg").read_text(encoding="utf-8")
+    title = re.search(r"<title[^>]*>([^<]*)<", svg)[1]
+    assert MODEL_GPU.name in title
+    assert f">{MODEL_GPU.memory_gbps:,g} GB/s<" in svg
+    assert str(MODEL_GPU.sms) in svg
