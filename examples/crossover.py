@@ -26,8 +26,8 @@
 # On **{{ fact:machine }}** the CPU finishes small problems first.
 # {{ fact:crossover.gpu.evidence }} computes a matrix product faster from
 # {{ fact:crossover.matmul.compute }} when the data is already on it, and from
-# {{ fact:crossover.matmul.e2e }} once the copies over PCIe are counted; at
-# {{ fact:crossover.cpu.matmul.largest_size }} it is {{ fact:crossover.gpu.matmul.ratio }} faster.
+# {{ fact:crossover.matmul.e2e }} once the copies over PCIe are counted; at its best it is
+# {{ fact:matmul.gpu.fp32.ratio }} faster, as the [Matrix multiply](../matmul/) page measures.
 # The convolution, with far more arithmetic per byte, crosses over at
 # {{ fact:crossover.conv2d.e2e }} already.
 #
@@ -66,6 +66,9 @@
 # where it is computed, so the CPU has only the compute-only lines, and those are the ones to
 # compare the GPU's end-to-end lines with.
 #
+# The same product is the fp32 line of the [Matrix multiply](../matmul/) page, and the site quotes
+# that page's rates for it. {{ fact:crossover.cpu.matmul.same_as }}
+#
 # Starting on a CPU is fine. A model small enough, or a batch small enough, may well run faster
 # there, and every example on this site can be run on a CPU.
 
@@ -92,6 +95,16 @@ VARIANTS = ["matmul", "matmul-e2e", "conv2d", "conv2d-e2e"]
 # variant with the copies across PCIe; the page finds where the GPU starts to win, and marks the
 # cited cost of one launch.
 MEANING = {
+    # the CPU's fp32 matrix product is the Matrix multiply page's quantity: the site quotes that
+    # page's numbers for it, and says where this page's calls differ, and why
+    "matmul": {
+        "same_as": "matmul/fp32",
+        "differs_because": (
+            "this page calls `a @ b`, which returns a new matrix, where the Matrix multiply page "
+            "calls `torch.mm(x, w.t(), out=y)` into one allocated before timing; the two calls' "
+            "fixed costs differ, which shows where a call takes microseconds"
+        ),
+    },
     "matmul-e2e": {"end_to_end_of": "matmul"},
     "conv2d-e2e": {"end_to_end_of": "conv2d"},
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from whygpu.contract import datasheet
-from whygpu.report import cited, models, tables
+from whygpu.report import cited, models, sources
 
 
 def test_model_time_is_the_roofline_plus_launch_and_pcie():
@@ -34,14 +34,14 @@ def test_the_fixed_costs_and_shares_come_from_cited_measurements():
 def test_every_peak_has_a_source():
     for gpu in datasheet.REFERENCE_GPUS.values():
         assert gpu.source and gpu.fp32_tflops > 0 and gpu.memory_gbps > 0
-        assert gpu.source in tables.datasheet_table()
+        assert gpu.source in sources.datasheet_table()
 
 
 def test_the_sources_page_links_every_source():
-    table = tables.datasheet_table()
+    table = sources.datasheet_table()
     for gpu in datasheet.REFERENCE_GPUS.values():
         assert gpu.urls and all(u.startswith("https://") for u in gpu.urls), gpu.name
         assert all(f"]({u})" in table for u in gpu.urls)
     assert f"]({datasheet.PCIE_URL})" in table
-    cited_table = tables.cited_table()
+    cited_table = sources.cited_table()
     assert all(f"]({row.url})" in cited_table for row in cited.CITED)

@@ -8,7 +8,7 @@ import dataclasses
 import re
 
 from whygpu.contract.datasheet import MODEL_GPU
-from whygpu.report import models, tables
+from whygpu.report import models, sources
 
 
 def test_a_row_of_another_gpu_is_borrowed_and_one_of_the_model_gpu_is_not():
@@ -42,7 +42,7 @@ def test_model_captions_and_labels_name_each_borrowed_number(rendered):
 
 
 def test_the_sources_page_lists_where_each_model_number_comes_from():
-    text = tables.model_parameters_table()
+    text = sources.model_parameters_table()
     assert MODEL_GPU.name in text
     for p in models.parameters(MODEL_GPU).values():
         row = next(line for line in text.splitlines() if line.startswith(f"| {p.what} |"))

@@ -10,6 +10,7 @@ in two optional module-level literals:
         "ddp-2": {"processes": 2},
         "bf16": {"compare_with": "fp32"},
         "fp32": {"ceiling": "compute"},
+        "matmul": {"same_as": "matmul/fp32", "differs_because": "..."},  # another page's quantity
     }
     CITED_BESIDE = "matmul_bf16"   # a cited quantity drawn on the figure (whygpu.report.cited)
     FINDS_CROSSOVER = True         # the page compares CPU and GPU size by size
@@ -19,6 +20,7 @@ A variant missing from MEANING means nothing special: a line of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -28,6 +30,8 @@ COPIES = ("host-to-device", "device-to-host", "host-to-host")
 #: "compute", its best point beside the FP32 peak; "memory", its largest size as the bandwidth
 #: where a run recorded no triad.
 CEILINGS = ("compute", "memory")
+#: How a variant names another example's variant: "matmul/fp32".
+SAME_AS = re.compile(r"^[a-z][a-z0-9_]*/[A-Za-z0-9_.-]+$")
 #: How the datasheet model draws a variant no GPU has run: "link", a copy across PCIe.
 MODELS = ("link",)
 
@@ -42,6 +46,10 @@ class VariantMeaning:
     processes: int | None = None  # processes that run one step together
     compare_with: str | None = None  # another variant its facts are quoted against
     ceiling: str | None = None  # one of CEILINGS
+    # "<example>/<variant>": the same quantity another example measures, which the site quotes
+    # for it; `differs_because` says why the two calls' times may differ, where they do
+    same_as: str | None = None
+    differs_because: str | None = None
 
     @property
     def crosses_pcie(self) -> bool:
@@ -77,6 +85,8 @@ _FIELD_TYPES: dict[str, type] = {
     "processes": int,
     "compare_with": str,
     "ceiling": str,
+    "same_as": str,
+    "differs_because": str,
 }
 _CHOICES = {"copies": COPIES, "ceiling": CEILINGS, "modelled_as": MODELS}
 
@@ -106,6 +116,14 @@ def parse(raw: Any, variants: list[str], where: str) -> dict[str, VariantMeaning
                 raise ValueError(f"{at}[{key!r}]: {value!r} is not one of VARIANTS {variants}")
         if said.get("processes") is not None and said["processes"] < 1:
             raise ValueError(f"{at}['processes'] must be at least 1, got {said['processes']!r}")
+        if "same_as" in said and not SAME_AS.match(said["same_as"]):
+            raise ValueError(
+                f"{at}['same_as'] must be '<example>/<variant>', got {said['same_as']!r}"
+            )
+        if "differs_because" in said and "same_as" not in said:
+            raise ValueError(
+                f"{at}: 'differs_because' needs 'same_as', the quantity it differs from"
+            )
         if said.get("modelled_as") == "link" and said.get("copies") not in COPIES[:2]:
             raise ValueError(f"{at}: modelled_as 'link' needs copies across PCIe ({COPIES[:2]})")
         out[variant] = VariantMeaning(**said)

@@ -24,7 +24,9 @@ from whygpu.report import (
     evidence,
     facts,
     published,
+    quantities,
     roofline,
+    sources,
     tables,
 )
 from whygpu.report.crossover import crossovers
@@ -52,6 +54,7 @@ def render(
     """
     cited.check()  # a cited row above its datasheet peak stops the build, named
     declared = or_default(declared)
+    quantities.check(docs, declared)  # one quantity, two measurements apart: stop, named
     versions = versions or {}
     stale = staleness(docs, versions)
     out: dict[str, str] = {}
@@ -65,9 +68,10 @@ def render(
         if draw:
             out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
         out.update(data.render(slug, side.measured, side.models))
-        out.update(captions.render(slug, side.measured, side.models, stale, elsewhere))
+        out.update(captions.render(slug, side.measured, side.models, stale, elsewhere, meaning))
     out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
+    out.update(sources.render())
     out.update(differences.render(docs))
     out.update(facts.render(docs, sides, crossings, declared))
     out.update(published.render(docs, crossings, declared))

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from whygpu.contract.datasheet import MODEL_GPU
+from whygpu.contract.meaning import PLAIN_EXAMPLE, ExampleMeaning
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.lines import Line, ModelLine, Series, key_of
 from whygpu.report.models import borrowed, line_uses
@@ -22,9 +23,13 @@ def render(
     models: list[ModelLine],
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]] | None = None,
+    meaning: ExampleMeaning = PLAIN_EXAMPLE,
 ) -> dict[str, str]:
-    """`<slug>.caption.md`, included under the figure by the example pages' hook."""
-    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited or []))}
+    """`<slug>.caption.md`, included under the figure by the example pages' hook.
+
+    A variant that declares `same_as` another example's is that example's quantity: the caption
+    quotes no rate of its own for it (the other page does), so one quantity has one number."""
+    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited or []), meaning)}
 
 
 def _caption(
@@ -32,8 +37,10 @@ def _caption(
     models: list[ModelLine],
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]],
+    meaning: ExampleMeaning,
 ) -> str:
     machine = series[0]["doc"]["machine"]
+    own = [s for s in series if not meaning.of(s["variant"]).same_as]
     lines = []
     runs: dict[tuple[str, str], list[Series]] = defaultdict(list)
     for s in series:
@@ -46,6 +53,10 @@ def _caption(
         unit, div = rate_unit(doc)
         best = []
         for s in group:
+            said = meaning.of(s["variant"]).same_as
+            if said:
+                best.append(f"{md_escape(s['variant'])}: quoted from {md_escape(said)}")
+                continue
             p = best_point(doc, s["points"])
             name = f"{md_escape(s['variant'])} " if len(group) > 1 else ""
             best.append(f"{name}{rate_of(doc, p) / div:.1f} {unit} at size {p['size']}")
@@ -99,7 +110,7 @@ def _caption(
         "page compares every machine."
     )
     lines.append(_rounds_line(series))
-    return folded_caption(_notice(series, models), lines)
+    return folded_caption(_notice(own or series, models), lines)
 
 
 def _notice(series: list[Series], models: list[ModelLine]) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whygpu.contract import datasheet, thresholds
+from whygpu.contract import datasheet
 from whygpu.contract.meaning import Declared, ExampleMeaning
-from whygpu.report import cited, evidence, machine_facts, models
+from whygpu.report import cited, evidence, machine_facts, models, quantities
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, Series, is_model, key_of
@@ -46,11 +46,19 @@ def compute(
     crossings = crossovers(docs, declared) if crossings is None else crossings
     facts: dict[str, dict[str, Any]] = {}
 
-    def put(key: str, text: str, value: float | str | None, source: str) -> None:
+    def put(
+        key: str,
+        text: str,
+        value: float | str | None,
+        source: str,
+        quantity: str | None = None,
+    ) -> None:
         facts[key] = {"text": text, "value": value, "source": source}
+        if quantity:
+            facts[key]["quantity"] = quantity
 
     _datasheet_facts(put)
-    _harness_facts(put)
+    machine_facts.harness_facts(put)
     ref = reference_machine(docs)
     if ref is None:
         return facts
@@ -66,7 +74,11 @@ def compute(
         every_size = declared.of(slug).finds_crossover  # its questions quote any size
         for s in side.cpu:
             key = f"{slug}.cpu.{s['variant']}"
-            _series_facts(put, key, s, doc, unit, div, source, every_size)
+            what = quantities.Quantity(ref, "cpu", slug, s["variant"], declared, docs)
+            _series_facts(put, key, s, doc, unit, div, source, every_size, what)
+            said = quantities.comparison_text(docs, ref, slug, s["variant"], declared)
+            if said:
+                put(f"{key}.same_as", said, declared.variant(slug, s["variant"]).same_as, source)
         _comparison_facts(put, slug, side.cpu, declared.of(slug), source)
         if side.kind == "none":
             continue
@@ -76,19 +88,27 @@ def compute(
         put(f"{slug}.gpu.evidence", side.evidence, side.kind, gpu_source)
         for line in side.gpu:
             key = f"{slug}.gpu.{key_of(line)}"
-            _series_facts(put, key, line, doc, unit, div, gpu_source, every_size)
+            what = quantities.Quantity(ref, f"gpu {name}", slug, key_of(line), declared, docs)
+            _series_facts(put, key, line, doc, unit, div, gpu_source, every_size, what)
             # against the CPU running the same variant (a PCIe copy has no CPU counterpart)
             base = next((s for s in side.cpu if s["variant"] == key_of(line)), None)
             crosses_pcie = is_model(line) and line["crosses_pcie"]
-            if base and doc["metric"] != "items" and not crosses_pcie:
+            if base and doc["metric"] != "items" and not crosses_pcie and what.quoted_here:
                 cpu_p, gpu_p = best_point(doc, base["points"]), best_point(doc, line["points"])
                 cpu_best = rate_of(doc, cpu_p)
                 gpu_best = rate_of(doc, gpu_p)
-                put(f"{key}.ratio", ratio(gpu_best / cpu_best), gpu_best / cpu_best, gpu_source)
+                put(
+                    f"{key}.ratio",
+                    ratio(gpu_best / cpu_best),
+                    gpu_best / cpu_best,
+                    gpu_source,
+                    f"{what.name} best over the CPU's",
+                )
     _crossover_facts(put, crossings, ref)
     _scaling_facts(put, group_series(docs), ref, declared)
     machine_facts.noise_facts(put, docs, ref)
     machine_facts.peak_facts(put, docs, ref, declared)
+    machine_facts.roof_facts(put, docs, ref, declared)
     machine_facts.runtime_facts(put, docs, ref)
     return facts
 
@@ -183,47 +203,55 @@ def _series_facts(
     div: float,
     source: str,
     every_size: bool,
+    what: quantities.Quantity,
 ) -> None:
-    """Best rate (and where), and the smallest and largest sizes' time and rate."""
+    """Best rate (and where), and the smallest and largest sizes' time and rate; where another
+    example's numbers are quoted for this quantity, the sizes and times only."""
     pts = s["points"]
-    best = best_point(doc, pts)
-    rate = rate_of(doc, best) / div
-    text = f"{number(rate)} {unit}"
-    if all_flagged(pts):  # the site's rule: a flagged point is never quoted as one number
-        low, high = (r / div for r in rate_range(doc, best))
-        text = f"{number(low)} to {number(high)} {unit} (every size is flagged: its rounds' range)"
-    put(f"{key}.best", text, rate, source)
-    put(f"{key}.best_size", f"{best['size']:,}", best["size"], source)
+
+    def at(p: Any) -> Any:
+        return what.alias.get(p["size"], p)
+
+    if what.quoted_here:
+        best = best_point(doc, pts)
+        rate = rate_of(doc, best) / div
+        text = f"{number(rate)} {unit}"
+        if all_flagged(pts):  # the site's rule: a flagged point is never quoted as one number
+            low, high = (r / div for r in rate_range(doc, best))
+            text = (
+                f"{number(low)} to {number(high)} {unit} (every size is flagged: its rounds' range)"
+            )
+        put(f"{key}.best", text, rate, source, f"{what.name} best rate")
+        put(f"{key}.best_size", f"{best['size']:,}", best["size"], source, f"{what.name} best size")
     for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
         put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
-        put(f"{key}.{end}_time", duration(p["median_s"]), p["median_s"], source)
-        r = rate_of(doc, p) / div
-        put(f"{key}.{end}_rate", f"{number(r)} {unit}", r, source)
+        t = at(p)["median_s"]
+        put(
+            f"{key}.{end}_time",
+            quantities.time_text(at(p)),
+            t,
+            source,
+            f"{what.name} time at {p['size']}",
+        )
+        if what.quoted_here:
+            r = rate_of(doc, p) / div
+            put(
+                f"{key}.{end}_rate",
+                quantities.rate_text(doc, p, unit, div),
+                r,
+                source,
+                f"{what.name} rate at {p['size']}",
+            )
     if every_size:
         for p in pts:
-            put(f"{key}.at.{p['size']}", duration(p["median_s"]), p["median_s"], source)
-
-
-def _harness_facts(put: Put) -> None:
-    """The thresholds and counts the harness applies, as the pages state them."""
-    src = "src/whygpu/contract/thresholds.py"
-    for key, fraction in (
-        ("round_disagree", thresholds.ROUND_DISAGREE_FRACTION),
-        ("noisy_iqr", thresholds.NOISY_IQR_FRACTION),
-        ("os_max_slack", thresholds.OS_MAX_SLACK),
-    ):
-        put(f"harness.{key}", f"{fraction:.0%}", fraction, src)
-    for profile, rounds in thresholds.ROUNDS.items():
-        put(f"harness.rounds.{profile}", str(rounds), rounds, src)
-    put("harness.busy_cores", f"{thresholds.BUSY_CORES:g}", thresholds.BUSY_CORES, src)
-    # in seconds, as a setting is written: "500 ms" would read as a measured time
-    sample = thresholds.LOAD_SAMPLE_S
-    put("harness.load_sample", f"{sample:g} s", sample, src)
-    low, high = (hz / 1e9 for hz in thresholds.CLOCK_BOUNDS_HZ)
-    put("harness.clock_bounds", f"{low:g} to {high:g} GHz", f"{low:g}-{high:g}", src)
-    put("harness.fma_chains", str(thresholds.FMA_CHAINS), thresholds.FMA_CHAINS, src)
-    cycles = thresholds.IMUL_LATENCY_CYCLES
-    put("harness.imul_latency", str(cycles), cycles, src)
+            t = at(p)["median_s"]
+            put(
+                f"{key}.at.{p['size']}",
+                quantities.time_text(at(p)),
+                t,
+                source,
+                f"{what.name} time at {p['size']}",
+            )
 
 
 def _datasheet_facts(put: Put) -> None:

@@ -1,21 +1,35 @@
 """The reference machine's own facts: its CPU, cores and torch, how noisy its measurements
-were, how long its sweeps took, and its CPU peak with the share of it the best point reached.
+were, how long its sweeps took, its CPU peak with the share of it the best point reached, its
+roofline reading, and the harness settings in force when it ran.
 Apart from whygpu.report.facts, which quotes the examples' lines, so each reads in one screen."""
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
+from whygpu.contract import thresholds
 from whygpu.contract.meaning import Declared
 from whygpu.contract.names import PROFILES
-from whygpu.report.limits import cpu_ceilings, cpu_limits
+from whygpu.report.limits import cpu_ceilings, cpu_limits, roof_reading
 from whygpu.report.series import round_summary
 from whygpu.report.text import number
 from whygpu.store.types import ResultsDoc
 
-#: How a fact is recorded: key, the text a page shows, the number, and where it came from.
-Put = Callable[[str, str, float | str | None, str], None]
+
+class Put(Protocol):
+    """How a fact is recorded: key, the text a page shows, the number, where it came from, and
+    for a measured number the quantity it is (one quantity, one value: a test holds to it)."""
+
+    def __call__(
+        self,
+        key: str,
+        text: str,
+        value: float | str | None,
+        source: str,
+        quantity: str | None = None,
+    ) -> None: ...
 
 
 def hardware_facts(put: Put, docs: Sequence[ResultsDoc], ref: str) -> None:
@@ -100,3 +114,50 @@ def peak_facts(put: Put, docs: Sequence[ResultsDoc], ref: str, declared: Declare
         share = ceiling["best"] / (peak["flops"] / 1e9)
         example, variant = ceiling["best_of"]
         put(f"{example}.cpu.{variant}.share_of_peak", f"{share:.0%}", share, src)
+
+
+def roof_facts(put: Put, docs: list[ResultsDoc], ref: str, declared: Declared) -> None:
+    """The roofline's ceilings on the reference machine, and where its points sit against
+    them: the same numbers and clauses the roofline's caption states."""
+    reading = roof_reading(docs, ref, declared)
+    if reading is None:
+        return
+    src = f"results/{ref}/*.json"
+    put("roofline.peak", f"{number(reading.peak_gflops)} GFLOP/s", reading.peak_gflops, src)
+    put("roofline.slope", f"{number(reading.slope_gbps)} GB/s", reading.slope_gbps, src)
+    put("roofline.ceilings_from", _ceilings_from(reading.kind), reading.kind, src)
+    put("roofline.slope_reading", reading.slope_text(), len(reading.above_slope), src)
+    put("roofline.peak_reading", reading.peak_text(), len(reading.above_peak), src)
+
+
+def _ceilings_from(kind: str) -> str:
+    if kind == "hardware":
+        return (
+            "its FP32 peak (cores x FLOPs per cycle x clock, each measured) and the bandwidth "
+            "of a STREAM-style triad"
+        )
+    return (
+        "its best measured points: the fastest compute-bound call and the largest memory-bound one"
+    )
+
+
+def harness_facts(put: Put) -> None:
+    """The thresholds and counts the harness applies, as the pages state them."""
+    src = "src/whygpu/contract/thresholds.py"
+    for key, fraction in (
+        ("round_disagree", thresholds.ROUND_DISAGREE_FRACTION),
+        ("noisy_iqr", thresholds.NOISY_IQR_FRACTION),
+        ("os_max_slack", thresholds.OS_MAX_SLACK),
+    ):
+        put(f"harness.{key}", f"{fraction:.0%}", fraction, src)
+    for profile, rounds in thresholds.ROUNDS.items():
+        put(f"harness.rounds.{profile}", str(rounds), rounds, src)
+    put("harness.busy_cores", f"{thresholds.BUSY_CORES:g}", thresholds.BUSY_CORES, src)
+    # in seconds, as a setting is written: "500 ms" would read as a measured time
+    sample = thresholds.LOAD_SAMPLE_S
+    put("harness.load_sample", f"{sample:g} s", sample, src)
+    low, high = (hz / 1e9 for hz in thresholds.CLOCK_BOUNDS_HZ)
+    put("harness.clock_bounds", f"{low:g} to {high:g} GHz", f"{low:g}-{high:g}", src)
+    put("harness.fma_chains", str(thresholds.FMA_CHAINS), thresholds.FMA_CHAINS, src)
+    cycles = thresholds.IMUL_LATENCY_CYCLES
+    put("harness.imul_latency", str(cycles), cycles, src)

@@ -64,8 +64,8 @@ class Parameter:
 
 
 def parameters(gpu: Gpu) -> dict[str, Parameter]:
-    """What `gpu`'s model takes from cited rows, by use: "bf16", "link", "launch"."""
-    found = {"bf16": "bf16 share of peak", "link": "PCIe share of the link"}
+    """What `gpu`'s model takes from cited rows, by use: "tensor", "link", "launch"."""
+    found = {"tensor": "tensor-core share of peak", "link": "PCIe share of the link"}
     rows = shares(gpu)
     out = {
         use: Parameter(what, rows[q], gpu)
@@ -76,7 +76,7 @@ def parameters(gpu: Gpu) -> dict[str, Parameter]:
     return out
 
 
-def borrowed(gpu: Gpu, uses: Sequence[str] = ("bf16", "link", "launch")) -> list[Parameter]:
+def borrowed(gpu: Gpu, uses: Sequence[str] = ("tensor", "link", "launch")) -> list[Parameter]:
     """The parameters among `uses` that `gpu`'s model borrows from another GPU."""
     found = parameters(gpu)
     return [found[u] for u in uses if u in found and found[u].borrowed]
@@ -96,7 +96,7 @@ def line_uses(line: ModelLine) -> list[str]:
     if line["crosses_pcie"]:
         uses.append("link")
     if line["points"] and line["points"][0]["params"].get("dtype") == "bfloat16":
-        uses.append("bf16")
+        uses.append("tensor")
     return uses
 
 

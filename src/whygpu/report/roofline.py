@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
 
 from whygpu.contract.datasheet import REFERENCE_GPUS
 from whygpu.contract.meaning import Declared
-from whygpu.report.limits import cpu_ceilings
+from whygpu.report.limits import cpu_ceilings, roof_reading
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import folded_caption, md_escape
@@ -228,22 +228,26 @@ def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
     )
 
 
-def _notice(docs: list[ResultsDoc], ceilings: dict[str, dict[str, Any]]) -> str:
-    """The reference machine's two roofs and how close its best matrix product came."""
+def _notice(
+    docs: list[ResultsDoc], ceilings: dict[str, dict[str, Any]], declared: Declared | None
+) -> str:
+    """The reference machine's points against its two roofs, counted from the data, and how
+    close its best matrix product came."""
     ref = reference_machine(docs)
     c = ceilings.get(ref) if ref else None
+    reading = roof_reading(docs, ref, declared) if ref else None
     gpu = max(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)
-    if not c or not ref:
+    if not c or not ref or not reading:
         return "low-intensity points sit under the memory slope, matrix products under the peak."
     reach = (
-        f"its best FP32 matrix multiply reaches {c['best'] / c['gflops']:.0%} of the peak"
+        f"; its best FP32 matrix multiply reaches {c['best'] / c['gflops']:.0%} of the peak"
         if c.get("best") and c["kind"] == "hardware"
-        else "its matrix products come closest to the peak"
+        else ""
     )
     return (
-        f"on **{md_escape(ref)}**, element-wise work stays under the {c['gbps']:.0f} GB/s memory "
-        f"slope and {reach} ({c['gflops']:.0f} GFLOP/s); the {md_escape(gpu.name)}'s "
-        f"modelled roof is {gpu.fp32_tflops * 1e3 / c['gflops']:.0f}x higher."
+        f"on **{md_escape(ref)}**, {reading.peak_text()}{reach}; {reading.slope_text()}; the "
+        f"{md_escape(gpu.name)}'s modelled roof is {gpu.fp32_tflops * 1e3 / c['gflops']:.0f}x "
+        "higher."
     )
 
 
@@ -287,5 +291,5 @@ def render(
     }
     out = {name: _draw(docs, ceilings, t, phone=p) for name, (t, p) in svgs.items() if draw}
     out["roofline.csv"] = "\n".join(rows) + "\n"
-    out["roofline.caption.md"] = folded_caption(_notice(docs, ceilings), caption)
+    out["roofline.caption.md"] = folded_caption(_notice(docs, ceilings, declared), caption)
     return out

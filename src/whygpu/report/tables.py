@@ -1,19 +1,18 @@
-"""The generated Markdown tables the pages include: the crossover table, the results page and
-the datasheet table on the Sources page. Like the figures, they come from results files (and
-the datasheet) alone, and a test fails when a committed one no longer matches."""
+"""The generated Markdown tables the pages include from the results: the crossover table, the
+results page and the machines side by side (the Sources page's are in whygpu.report.sources).
+Like the figures, they come from results files alone, and a test fails when a committed one no
+longer matches."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
-from whygpu.report import cited
 from whygpu.report.crossover import crossing_text, crossovers
 from whygpu.report.declared import or_default
 from whygpu.report.limits import cpu_ceilings, cpu_limits
-from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, parameters, shares
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import (
     best_point,
@@ -39,9 +38,6 @@ def render(
     return {
         "crossover-table.md": crossover_table(docs, crossings, declared),
         "results-table.md": results_page(docs, versions, declared),
-        "gpu-peaks.md": datasheet_table(),
-        "cited-measurements.md": cited_table(),
-        "model-parameters.md": model_parameters_table(),
         "comparison-table.md": comparison_table(docs),
     }
 
@@ -189,103 +185,6 @@ def _rounds_rows(mdocs: list[ResultsDoc]) -> list[str]:
             f"the widest {summary.widest['round_spread']:.0%}."
         )
     return [f"{how} {load}\n"]
-
-
-def datasheet_table() -> str:
-    """The peak table with the source of every number, for the site's Sources page."""
-    lines = [
-        "| GPU | SMs | FP32 cores | FP32 TFLOP/s | BF16 tensor TFLOP/s (dense) | memory GB/s "
-        "| PCIe | source |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
-    ]
-    for g in REFERENCE_GPUS.values():
-        tensor = f"{g.bf16_tflops:g}" if g.bf16_tflops else "-"
-        note = f" ({g.note})" if g.note else ""
-        lines.append(
-            f"| {g.name} | {g.sms} | {g.cuda_cores:,} | {g.fp32_tflops:g} | {tensor}{note} | "
-            f"{g.memory_gbps:g} | Gen{g.pcie_gen} x16 | {g.source} "
-            + " ".join(f"[[{i}]]({url})" for i, url in enumerate(g.urls, 1))
-            + " |"
-        )
-    lines += [
-        "",
-        "PCIe bandwidth per direction (GB/s): "
-        + ", ".join(f"Gen{k} {v:g}" for k, v in PCIE_GBPS.items())
-        + f". Source: [{PCIE_SOURCE}]({PCIE_URL}).",
-        "",
-        f"Fixed costs in the model: one launch {LAUNCH_S * 1e6:.3g} µs, the cited per-launch cost "
-        f"of a chain of launches with one sync ([source]({LAUNCH_ROW.url})); a call that moves "
-        f"data and waits for its result {SYNC_CALL_S * 1e6:.3g} µs, three such operations "
-        "(copy in, kernel, copy back).",
-        "",
-        f"Model lines on the figures use the {MODEL_GPU.name}.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def model_parameters_table() -> str:
-    """Where each number of the model GPU comes from: its datasheet, or a cited measurement of
-    it, or one borrowed from another GPU, named as borrowed."""
-    g = MODEL_GPU
-    sheet = f"{g.source} " + " ".join(f"[[{i}]]({url})" for i, url in enumerate(g.urls, 1))
-    lines = [
-        f"The model drawn where no GPU has run a benchmark is the **{g.name}**. Each of its "
-        "numbers, and where it comes from:",
-        "",
-        "| parameter | value | measured on | source |",
-        "| --- | ---: | --- | --- |",
-        f"| FP32 peak | {g.fp32_tflops:g} TFLOP/s | datasheet | {sheet} |",
-    ]
-    if g.bf16_tflops:
-        lines.append(
-            f"| BF16 tensor peak (dense) | {g.bf16_tflops:g} TFLOP/s | datasheet | {sheet} |"
-        )
-    lines += [
-        f"| memory bandwidth | {g.memory_gbps:,g} GB/s | datasheet | {sheet} |",
-        f"| host link | PCIe Gen{g.pcie_gen} x16, {PCIE_GBPS[g.pcie_gen]:g} GB/s | "
-        f"datasheet and the PCIe specification | [{PCIE_SOURCE}]({PCIE_URL}) |",
-    ]
-    for p in parameters(g).values():
-        whose = f"**borrowed**: {p.row.gpu}" if p.borrowed else f"this GPU ({p.row.gpu})"
-        lines.append(f"| {p.what} | {p.text} | {whose} | [{p.row.tool}]({p.row.url}) |")
-    lent = [p for p in parameters(g).values() if p.borrowed]
-    if lent:
-        lines += [
-            "",
-            "A borrowed number comes from another GPU because no cited measurement of the "
-            f"{g.name} gives it; the figures name it as borrowed on the line's label and in the "
-            "caption.",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def cited_table() -> str:
-    """Every cited GPU measurement, with its tool, software, date and a link to where it stands."""
-    lines = [
-        "| GPU | measured | value | share of datasheet peak | tool | software | date | source |",
-        "| --- | --- | ---: | ---: | --- | --- | --- | --- |",
-    ]
-    for row in cited.CITED:
-        what = cited.QUANTITIES[row.quantity][1]
-        share = f"{row.share:.0%} of {row.peak():g}" if row.share is not None else "-"
-        note = f" ({row.note})" if row.note else ""
-        lines.append(
-            f"| {row.gpu} | {what}{note} | {row.value:,g} {row.unit} | {share} | {row.tool} | "
-            f"{row.stack} | {row.date} | [link]({row.url}) |"
-        )
-    calibrated = shares(MODEL_GPU)
-    lines += ["", f"The {MODEL_GPU.name} model is calibrated by "]
-    lines[-1] += (
-        "; ".join(
-            f"the measured {r.share:.0%} of peak for {cited.QUANTITIES[q][1]} ({r.gpu})"
-            for q, r in calibrated.items()
-        )
-        or "nothing yet"
-    )
-    lines[-1] += (
-        ": its line is drawn as a calibrated model, peak times measured share, still a model."
-    )
-    return "\n".join(lines) + "\n"
 
 
 def comparison_table(docs: list[ResultsDoc]) -> str:
