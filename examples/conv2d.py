@@ -22,8 +22,8 @@
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d.svg#only-light)
-# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while the datasheet model of a GPU climbs to a plateau about a hundred times higher](../../assets/figures/conv2d-dark.svg#only-dark)
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while {{ fact:conv2d.gpu.evidence }} climbs to a plateau {{ fact:conv2d.gpu.forward.ratio }} the plain forward pass's best](../../assets/figures/conv2d.svg#only-light)
+# ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while {{ fact:conv2d.gpu.evidence }} climbs to a plateau {{ fact:conv2d.gpu.forward.ratio }} the plain forward pass's best](../../assets/figures/conv2d-dark.svg#only-dark)
 #
 # On **{{ fact:machine }}** a 64-channel 3 x 3 convolution reaches
 # {{ fact:conv2d.cpu.forward.best }} in the plain forward pass and {{ fact:conv2d.cpu.forward-cl.best }}

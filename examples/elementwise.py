@@ -54,7 +54,7 @@
 # - **Small arrays: latency-bound.** Every call pays a fixed cost whatever its size: Python
 #   calling into PyTorch, PyTorch checking the arguments and choosing a kernel, and, on a GPU,
 #   launching that kernel on the device, which takes of the order of microseconds. Adding a
-#   hundred numbers takes far less than that, so the time per call is flat: ten times more
+#   hundred numbers takes far less than that, so the time per call is flat: ten times the
 #   elements cost almost nothing extra, and the bytes per second are tiny.
 # - **Large arrays: bandwidth-bound.** Once the data takes longer to move than the fixed cost,
 #   the time per call grows in proportion to the number of elements, and the bytes per second

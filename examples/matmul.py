@@ -20,8 +20,8 @@
 # %% [markdown]
 # ## What the benchmark shows
 #
-# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul.svg#only-light)
-# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 beats fp32 on large matrices on this CPU, and the datasheet model of a GPU sits about a hundred times higher](../../assets/figures/matmul-dark.svg#only-dark)
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 reaches {{ fact:matmul.cpu.bf16.vs_fp32 }} fp32's best on this CPU, and {{ fact:matmul.gpu.evidence }} sits {{ fact:matmul.gpu.fp32.ratio }} higher](../../assets/figures/matmul.svg#only-light)
+# ![Matrix multiply throughput climbs with matrix size and levels off; bf16 reaches {{ fact:matmul.cpu.bf16.vs_fp32 }} fp32's best on this CPU, and {{ fact:matmul.gpu.evidence }} sits {{ fact:matmul.gpu.fp32.ratio }} higher](../../assets/figures/matmul-dark.svg#only-dark)
 #
 # On **{{ fact:machine }}** the fp32 product levels off at {{ fact:matmul.cpu.fp32.best }},
 # {{ fact:matmul.cpu.fp32.share_of_peak }} of the CPU's measured peak, and bf16 reaches

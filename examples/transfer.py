@@ -54,9 +54,9 @@
 #
 # | PCIe generation | x16, per direction |
 # | --- | --- |
-# | Gen3 | 15.75 GB/s |
-# | Gen4 | 31.5 GB/s |
-# | Gen5 | 63 GB/s |
+# | Gen3 | {{ fact:pcie.gen3 }} |
+# | Gen4 | {{ fact:pcie.gen4 }} |
+# | Gen5 | {{ fact:pcie.gen5 }} |
 #
 # (8, 16 and 32 billion transfers per second per lane, with 128b/130b encoding, per the PCI-SIG
 # specifications; the [Sources](../../reference/sources/) page lists the same figures, which the
@@ -64,8 +64,8 @@
 #
 # Real copies come in below these figures, because every packet on the link carries a header
 # besides its data. Compare that with the GPU's own memory, which data-center and gaming GPUs read
-# at hundreds of GB/s to several TB/s: a GPU can read its own memory tens of times faster than
-# PCIe can fill it. That is why deep-learning code moves a model's weights to the GPU once and
+# at hundreds of GB/s to several TB/s: the {{ fact:gpu.model }} this site models reads its own
+# memory {{ fact:gpu.model.memory_over_link }} faster than its PCIe link can fill it. That is why deep-learning code moves a model's weights to the GPU once and
 # keeps them there, and why copying data back and forth on every step can leave a fast GPU
 # waiting. (Apple's GPUs, driven through MPS, share one memory with the CPU: there is no PCIe
 # link, and a copy between "host" and "device" tensors is a copy within that memory.)

@@ -13,6 +13,7 @@ import pytest
 
 from whygpu.contract.names import FACT_MARKER, FIGURES_DIR
 from whygpu.review import pagecheck
+from whygpu.review.pagecheck import markdown_cells, typed_numbers
 
 ALT = "The CPU levels off while the model climbs"
 GOOD = """# A page
@@ -79,6 +80,13 @@ def test_a_page_that_keeps_every_rule_passes(docs):
         (lambda t: t.replace("{{ fact:x }}", "{{ fact:nope }}"), "unknown fact 'nope'"),
         (lambda t: t + '\n<img src="a.png" alt="">\n', "needs alt text"),
         (lambda t: t + '\n--8<-- "assets/diagrams/missing.svg"\n', "does not exist"),
+        (lambda t: t + "\nThe CPU reaches 176 GFLOP/s.\n", "types a number a fact should give"),
+        (lambda t: t + "\nA call takes 1.88 µs here.\n", "'1.88 µs'"),
+        (lambda t: t + "\nThe GPU is about 100x faster.\n", "'100x'"),
+        (
+            lambda t: t.replace(f"![{ALT}]", "![The model sits about a hundred times higher]", 1),
+            "'a hundred times higher'",
+        ),
     ],
 )
 def test_each_rule_catches_its_mistake(docs, change, expected):
@@ -163,3 +171,20 @@ def test_reading_the_benchmarks_quotes_the_harness_settings_in_force(root):
         f"more than {round(STALE_AFTER_DAYS / 365 * 12)} months before",
     ):
         assert quoted in prose, f"reading-benchmarks.md no longer says: {quoted}"
+
+
+def test_no_page_types_a_number_a_fact_should_give(root):
+    """Every page and every example's Markdown: measured and cited numbers are facts; a size
+    ratio ("3 x 3", "ten times the elements") and code are not measurements, and pass."""
+    pages = [p for p in (root / "docs").rglob("*.md") if "assets" not in p.parts]
+    found = [f"{p}: {t}" for p in pages for t in typed_numbers(p.read_text(encoding="utf-8"))]
+    for example in (root / "examples").glob("*.py"):
+        cells = markdown_cells(example.read_text(encoding="utf-8"))
+        found += [f"{example}: {t}" for t in typed_numbers(cells)]
+    assert len(pages) > 10 and found == []
+
+
+def test_size_arithmetic_and_code_are_not_typed_numbers():
+    text = "A 3 x 3 filter, `0.5 s` in code, {{ fact:a.b }} and ten times the elements.\n"
+    assert typed_numbers(text) == []
+    assert typed_numbers("It takes 2.5 ms.") == ["'2.5 ms' in '...It takes 2.5 ms....'"]

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 #: Rounds per profile: each point is measured this many times, spread across the sweep.
 ROUNDS = {"quick": 2, "full": 3}
+#: Per profile, each round of a point times blocks of calls for at least this many seconds...
+ROUND_SECONDS = {"quick": 0.1, "full": 0.4}
+#: ... and takes at least this many samples (blocks), after this many untimed warm-up calls.
+ROUND_SAMPLES = {"quick": 4, "full": 8}
+WARMUP_CALLS = {"quick": 1, "full": 2}
 #: Rounds whose medians differ by more than this fraction of the point's value disagree.
 ROUND_DISAGREE_FRACTION = 0.10
 #: A point whose samples' IQR is more than this fraction of its median is flagged noisy.

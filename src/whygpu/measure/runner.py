@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from whygpu.contract import thresholds
 from whygpu.contract.examples import Example
 from whygpu.contract.names import RESULTS_DIR
 from whygpu.contract.thresholds import NOISY_IQR_FRACTION, ROUND_DISAGREE_FRACTION, ROUNDS
@@ -30,8 +31,12 @@ __all__ = ["PLANS", "MachineBusy", "RunOptions", "RunReport", "run_example"]
 
 #: One round's timing per profile; a point gets ROUNDS[profile] of them, spread over the sweep.
 PLANS = {
-    "quick": TimingPlan(min_run_time=0.1, min_blocks=4, warmup_calls=1),
-    "full": TimingPlan(min_run_time=0.4, min_blocks=8, warmup_calls=2),
+    profile: TimingPlan(
+        min_run_time=thresholds.ROUND_SECONDS[profile],
+        min_blocks=thresholds.ROUND_SAMPLES[profile],
+        warmup_calls=thresholds.WARMUP_CALLS[profile],
+    )
+    for profile in thresholds.ROUNDS
 }
 
 

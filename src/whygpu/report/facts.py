@@ -257,6 +257,8 @@ def _series_facts(
 def _datasheet_facts(put: Put) -> None:
     model = datasheet.MODEL_GPU
     put("gpu.model", model.name, model.name, "src/whygpu/contract/datasheet.py")
+    over = model.memory_gbps / datasheet.PCIE_GBPS[model.pcie_gen]
+    put("gpu.model.memory_over_link", ratio(over), over, "src/whygpu/contract/datasheet.py")
     for g in datasheet.REFERENCE_GPUS.values():
         src = f"{g.source} (src/whygpu/contract/datasheet.py)"
         put(f"gpu.{g.key}.name", g.name, g.name, src)

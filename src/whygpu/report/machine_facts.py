@@ -152,6 +152,13 @@ def harness_facts(put: Put) -> None:
         put(f"harness.{key}", f"{fraction:.0%}", fraction, src)
     for profile, rounds in thresholds.ROUNDS.items():
         put(f"harness.rounds.{profile}", str(rounds), rounds, src)
+        seconds = thresholds.ROUND_SECONDS[profile]
+        put(f"harness.round_seconds.{profile}", f"{seconds:g} s", seconds, src)
+        samples = thresholds.ROUND_SAMPLES[profile]
+        put(f"harness.round_samples.{profile}", str(samples), samples, src)
+        warm = thresholds.WARMUP_CALLS[profile]
+        calls = f"{warm} warm-up call{'s' if warm != 1 else ''}"
+        put(f"harness.warmup.{profile}", calls, warm, src)
     put("harness.busy_cores", f"{thresholds.BUSY_CORES:g}", thresholds.BUSY_CORES, src)
     # in seconds, as a setting is written: "500 ms" would read as a measured time
     sample = thresholds.LOAD_SAMPLE_S

@@ -23,6 +23,19 @@ IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SNIPPET = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"', re.MULTILINE)
 MIN_ALT = 15  # "figure" or "diagram" is not a description
+#: A number typed with a unit of time or rate, or as a factor ("100x"): the numbers a page
+#: states about hardware come from facts, computed from results files or cited sources.
+TYPED = re.compile(
+    r"(?<![\w.,/-])\d[\d,]*(?:\.\d+)?"
+    r"(?:[ \u00a0](?:[GMKTP]?FLOP/s|[GMKT]B/s|GHz|MHz|µs|us|ms|ns|s|samples/s)|x)"
+    r"(?![\w/]|\s*\d)"
+)
+#: A comparison typed as words or digits: "about a hundred times higher", "4 times faster".
+COMPARED = re.compile(
+    r"\b(?:\d[\d,.]*|a|one|two|three|ten|tens|a few|several|hundreds|a hundred|a thousand|"
+    r"thousands|dozens)\s+(?:of\s+)?times\s+(?:higher|faster|slower|lower|above|below|more|less)\b",
+    re.IGNORECASE,
+)
 
 
 def _prose(text: str) -> str:
@@ -35,6 +48,32 @@ def _prose(text: str) -> str:
             start, end = token.map
             lines[start:end] = [""] * (end - start)
     return "\n".join(lines)
+
+
+def typed_numbers(text: str) -> list[str]:
+    """Numbers with a unit, and comparisons, typed into a page's prose or alt text (code, fact
+    markers, link targets and HTML comments aside), each with a little of its line."""
+    prose = re.sub(r"<!--.*?-->", "", _prose(text), flags=re.DOTALL)
+    prose = FACT_MARKER.sub("FACT", prose)
+    prose = re.sub(r"`[^`\n]*`", "CODE", prose)
+    prose = re.sub(r"\]\([^)\s]*\)", "]", prose)
+    found = []
+    for line in prose.splitlines():
+        for m in [*TYPED.finditer(line), *COMPARED.finditer(line)]:
+            found.append(f"'{m[0]}' in '...{line[max(0, m.start() - 30) : m.end() + 10]}...'")
+    return found
+
+
+def markdown_cells(source: str) -> str:
+    """The Markdown cells of a jupytext percent-format example, as Markdown."""
+    cells, keep = [], False
+    for line in source.splitlines():
+        if line.startswith("# %%"):
+            keep = "[markdown]" in line
+            continue
+        if keep:
+            cells.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
+    return "\n".join(cells)
 
 
 def python_snippets(text: str) -> int:
@@ -121,6 +160,8 @@ def page_problems(
                 )
             if re.search(r"^\s*$", svg.strip(), re.MULTILINE):
                 problem(f"diagram {m['path']} has a blank line, which ends the HTML block")
+    for typed in typed_numbers(text):
+        problem(f"types a number a fact should give: {typed}")
     if facts is not None:
         for key in FACT_MARKER.findall(text):
             if key not in facts:
