@@ -77,8 +77,8 @@ def pairs(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> list[
         for run in doc["runs"]:
             for p in run["points"]:
                 if p["status"] == "ok":
-                    m, acc, ex = doc["machine"], run["accelerator"], doc["example"]
-                    points[m, acc, ex, p["variant"], p["size"]] = p
+                    m, on, ex = doc["machine"], run["accelerator"], doc["example"]
+                    points[m, on, ex, p["variant"], p["size"]] = p
     out = []
     for (machine, acc, example, variant, size), mine in sorted(points.items()):
         said = declared.variant(example, variant).same_as
