@@ -164,8 +164,9 @@ def check_independence(size: int = 16) -> float:
 # %% tags=["fold"]
 def main(size: int = 64) -> dict[str, float]:
     """Check the independence claim, then time one size on the best device and print both."""
+    from whygpu.measure.beside import sentence
     from whygpu.measure.devices import best_device, device_name
-    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.hardware import cpu_identity, physical_cores
     from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
 
@@ -188,6 +189,7 @@ def main(size: int = 64) -> dict[str, float]:
         f"median {timing.median_s * 1e3:.2f} ms per call (IQR {timing.iqr_s * 1e3:.2f} ms, "
         f"{len(timing.samples_s)} samples) = {gflops:.1f} GFLOP/s"
     )
+    print(sentence("conv2d", size, {"forward": gflops}, cpu_identity(), device.type == "cpu"))
     return {"error": error, "median_s": timing.median_s, "gflops": gflops}
 
 

@@ -154,8 +154,9 @@ def workload(size: int, device: torch.device, variant: str = "add"):
 # %% tags=["fold"]
 def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
     """Time the add at a small and a large size on the best device; print time and GB/s."""
+    from whygpu.measure.beside import sentence
     from whygpu.measure.devices import best_device, device_name
-    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.hardware import cpu_identity, physical_cores
     from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
 
@@ -184,6 +185,7 @@ def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
         )
         result[f"{name}_s"] = timing.median_s
         result[f"{name}_gbytes"] = gbytes
+        print(sentence("elementwise", size, {"add": gbytes}, cpu_identity(), device.type == "cpu"))
         del call  # free the arrays before the next size
     print(
         f"{large / small:,.0f} times more elements took "

@@ -197,8 +197,9 @@ def bf16_error(size: int, device: torch.device) -> float:
 # %% tags=["fold"]
 def main(size: int = 1024) -> dict[str, float]:
     """Time fp32 and bf16 at one size on the best device, and print throughput and bf16's error."""
+    from whygpu.measure.beside import sentence
     from whygpu.measure.devices import best_device, device_name
-    from whygpu.measure.hardware import physical_cores
+    from whygpu.measure.hardware import cpu_identity, physical_cores
     from whygpu.measure.provenance import this_run
     from whygpu.measure.timing import TimingPlan, measure
 
@@ -232,6 +233,8 @@ def main(size: int = 1024) -> dict[str, float]:
     if "bf16_s" in result:
         result["bf16_error"] = bf16_error(size, device)
         print(f"bf16 differs from fp32 by at most {result['bf16_error']:.2%} of the largest output")
+    rates = {v: result[f"{v}_gflops"] for v in VARIANTS if f"{v}_gflops" in result}
+    print(sentence("matmul", size, rates, cpu_identity(), on_cpu=device.type == "cpu"))
     return result
 
 

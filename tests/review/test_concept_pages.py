@@ -188,3 +188,12 @@ def test_size_arithmetic_and_code_are_not_typed_numbers():
     text = "A 3 x 3 filter, `0.5 s` in code, {{ fact:a.b }} and ten times the elements.\n"
     assert typed_numbers(text) == []
     assert typed_numbers("It takes 2.5 ms.") == ["'2.5 ms' in '...It takes 2.5 ms....'"]
+
+
+def test_executed_example_pages_set_their_run_beside_the_figures_machine(root, built_site):
+    """The page's own output names the figure's machine and compares the two runs in words."""
+    record = json.loads((root / FIGURES_DIR / "figure-machine.json").read_text(encoding="utf-8"))
+    for slug in ("matmul", "conv2d", "elementwise"):
+        html = (built_site / "examples" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Beside the figure" in html, slug
+        assert record[slug]["machine"] in html, slug

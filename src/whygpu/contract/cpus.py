@@ -70,6 +70,11 @@ SPEED_ISA = {
 }
 
 
+#: The instruction sets that speed up work of one precision: bf16 work runs on bf16 units where
+#: there are any, fp32 on the widest vectors with fused multiply-adds.
+ISA_FOR_DTYPE = {"bfloat16": ("avx512_bf16", "amx_bf16"), "float32": ("avx512f", "avx2", "fma")}
+
+
 def microarchitecture(vendor: str | None, family: int | None, model: int | None) -> str | None:
     """The generation a vendor's family and model numbers name; None where the table has none."""
     if vendor is None or family is None or model is None:

@@ -45,6 +45,9 @@ RESULTS_DIR = Path("results")
 DOCS_DIR = Path("docs")
 FIGURES_IN_DOCS = "assets/figures"  # inside docs/: the generated figures, tables and facts
 FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS
+#: The figure machine of each example, and its CPU rates (whygpu.report.beside writes it, and
+#: an executed example page compares its own run with it: whygpu.measure.beside).
+FIGURE_MACHINE_FILE = "figure-machine.json"
 SCHEMA_FILE = "results.schema.json"  # published beside the figures for contributors
 
 #: The version of the results file format (whygpu.store.schema) this whygpu writes and reads.

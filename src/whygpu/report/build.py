@@ -16,6 +16,7 @@ from whygpu.contract.examples import declared as read_declared
 from whygpu.contract.meaning import Declared
 from whygpu.contract.names import EXAMPLES_DIR, SCHEMA_FILE
 from whygpu.report import (
+    beside,
     captions,
     charts,
     cited,
@@ -73,6 +74,7 @@ def render(
     out.update(tables.render(docs, versions, crossings, declared))
     out.update(sources.render())
     out.update(differences.render(docs))
+    out.update(beside.render(docs))
     out.update(facts.render(docs, sides, crossings, declared))
     out.update(published.render(docs, crossings, declared))
     out[SCHEMA_FILE] = json_schema()

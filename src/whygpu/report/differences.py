@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from whygpu.contract.cpus import SPEED_ISA, isa_text
+from whygpu.contract.cpus import ISA_FOR_DTYPE, SPEED_ISA, isa_text
 from whygpu.report.series import flagged, group_series, rate_of, rate_unit
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
@@ -23,8 +23,6 @@ from whygpu.store.types import ResultsDoc
 FILE = "machine-differences.md"
 #: How many of a pair's largest differences the page lists.
 LARGEST = 3
-#: Instruction sets that matter to a precision: bf16 work runs on bf16 units where there are any.
-_FOR_PRECISION = {"bfloat16": ("avx512_bf16", "amx_bf16"), "float32": ("avx512f", "avx2", "fma")}
 
 
 def render(docs: list[ResultsDoc]) -> dict[str, str]:
@@ -134,7 +132,7 @@ def _explained(
 ) -> str:
     """Why one machine ran a workload faster, in what the two CPUs' records can say."""
     if fast.get("isa") is not None and slow.get("isa") is not None:
-        relevant = _FOR_PRECISION.get(precision, tuple(SPEED_ISA))
+        relevant = ISA_FOR_DTYPE.get(precision, tuple(SPEED_ISA))
         only_fast = [f for f in relevant if f in fast["isa"] and f not in slow["isa"]]
         if only_fast:
             return f"only {md(faster)} has {isa_text(only_fast)}, which {precision} work uses"
