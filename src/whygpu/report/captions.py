@@ -125,7 +125,7 @@ def _notice(series: list[Series], models: list[ModelLine]) -> str:
     c_rate = rate_of(doc, c_point)
     text = (
         f"the CPU's best is {number(c_rate / div)} {unit} "
-        f"({md_escape(c_point['variant'])}, size {c_point['size']:,})"
+        f"({md_escape(c_point['variant'])} at size {c_point['size']:,})"
     )
     if not gpu:
         s = next(s for s in cpu if s["variant"] == c_point["variant"])
@@ -135,8 +135,11 @@ def _notice(series: list[Series], models: list[ModelLine]) -> str:
             f"{text}, {ratio(c_rate / small_rate)} its rate at the smallest size "
             f"({small['size']:,})."
         )
-    same = [g for g in gpu if key_of(g) == c_point["variant"]] or gpu  # like against like
-    g_point = max((best_point(doc, g["points"]) for g in same), key=lambda p: rate_of(doc, p))
+    like = c_point["variant"]  # like against like: a model line may stand for several variants
+    same = [g for g in gpu if like in (key_of(g), *g["variant"].split(", "))] or gpu
+    g_line, g_point = max(
+        ((g, best_point(doc, g["points"])) for g in same), key=lambda gp: rate_of(doc, gp[1])
+    )
     g_rate = rate_of(doc, g_point)
     who = (
         f"the measured {md_escape(measured[0]['run']['device_name'])}"
@@ -144,7 +147,8 @@ def _notice(series: list[Series], models: list[ModelLine]) -> str:
         else f"the modelled {MODEL_GPU.name} (dashed)"
     )
     return (
-        f"{text}; {who} reaches {number(g_rate / div)} {unit} at size {g_point['size']:,}, "
+        f"{text}; {who} reaches {number(g_rate / div)} {unit} "
+        f"({md_escape(g_line['variant'])} at size {g_point['size']:,}), "
         f"{ratio(g_rate / c_rate)} the CPU's best."
     )
 
