@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from whygpu.contract.meaning import Declared, ExampleMeaning, VariantMeaning
 from whygpu.report import limits, roofline
 from whygpu.store import files as results
@@ -48,3 +50,59 @@ def test_without_recorded_limits_the_best_points_stand_in_and_say_so(make):
     assert got["best_of"] == ("matmul", "default") and got["memory_of"][0] == "elementwise"
     caption = roofline.render(docs, CEILINGS)["roofline.caption.md"]
     assert "no peak recorded" in caption
+
+
+def test_the_pages_roofline_claims_match_the_data(root, rendered):
+    """Counted here again from the results: the element-wise points above the reference
+    machine's memory slope, and the points above its compute ceiling, are what the caption and
+    the facts (quoted by Latency and bandwidth) state, and the page quotes those facts."""
+    import json
+
+    from whygpu.report.reference import reference_machine
+    from whygpu.store import files
+
+    docs = files.load_all(root / "results")
+    ref = reference_machine(docs)
+    facts = json.loads(rendered["facts.json"])
+    slope, peak = facts["roofline.slope"]["value"], facts["roofline.peak"]["value"]
+    limits = next(
+        r["cpu_limits"] for d in docs if d["machine"] == ref for r in d["runs"] if r["cpu_limits"]
+    )
+    assert slope == pytest.approx(limits["memory_bytes_per_s"]["value"] / 1e9)
+    assert peak == pytest.approx(limits["peak"]["flops"] / 1e9)
+    adds, above_slope, above_peak = 0, [], 0
+    for doc in docs:
+        if doc["machine"] != ref or doc["metric"] == "items":
+            continue
+        for run in (r for r in doc["runs"] if r["accelerator"] == "cpu"):
+            for p in run["points"]:
+                if p["status"] != "ok" or p["params"].get("dtype", "float32") != "float32":
+                    continue
+                if not (p["flops"] > 0 and p["bytes_moved"] > 0):
+                    continue
+                above_peak += p["flops"] / p["median_s"] / 1e9 > peak
+                if doc["example"] == "elementwise":
+                    adds += 1
+                    gbps = p["bytes_moved"] / p["median_s"] / 1e9
+                    if gbps > slope:
+                        above_slope.append(gbps)
+    said = facts["roofline.slope_reading"]["text"]
+    assert facts["roofline.slope_reading"]["value"] == len(above_slope)
+    if above_slope:
+        assert f"{len(above_slope)} of the {adds} " in said
+        assert f"up to {max(above_slope):.3g}" in said.replace(",", "")
+    else:
+        assert said.startswith("every ")
+    assert facts["roofline.peak_reading"]["value"] == above_peak
+    assert ("no point is above" in facts["roofline.peak_reading"]["text"]) == (above_peak == 0)
+    notice = rendered["roofline.caption.md"].splitlines()[0]
+    assert said in notice and facts["roofline.peak_reading"]["text"] in notice
+    page = (root / "docs" / "concepts" / "latency-bandwidth.md").read_text(encoding="utf-8")
+    for key in (
+        "roofline.slope_reading",
+        "roofline.peak_reading",
+        "roofline.peak",
+        "roofline.slope",
+    ):
+        assert f"{{{{ fact:{key} }}}}" in page, key
+    assert "stays under" not in page
