@@ -230,6 +230,7 @@ def _legend(fig: Figure, ax_time: Axes, ax_rate: Axes, phone: bool) -> None:
         if label not in labels:  # cited marks on the time panel
             handles.append(handle)
             labels.append(label)
-    if phone:  # the legend may be no wider than the figure
-        labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
+    # the legend may be no wider than the figure: a label wraps at the figure's width
+    width = 40 if phone else 100
+    labels = ["\n".join(textwrap.wrap(label, width)) for label in labels]
     fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT)
