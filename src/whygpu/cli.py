@@ -35,6 +35,7 @@ def _run(args: argparse.Namespace) -> int:
         results_dir=Path(args.results),
         require_gpu=args.require_gpu,
         require_quiet=args.require_quiet,
+        rounds=args.rounds,
     )
 
 
@@ -129,6 +130,12 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="remeasure what was measured before")
     run.add_argument("--threads", type=_positive_int, metavar="N", help="default: physical cores")
+    run.add_argument(
+        "--rounds",
+        type=_positive_int,
+        metavar="N",
+        help="rounds per point (default: the profile's)",
+    )
     run.add_argument("--examples", default=str(EXAMPLES_DIR), metavar="DIR")
     run.add_argument("--results", default=str(RESULTS_DIR), metavar="DIR")
     run.set_defaults(func=_run)

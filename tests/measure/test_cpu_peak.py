@@ -168,3 +168,45 @@ def test_selfcheck_backends_compute_the_same_product():
     assert len(outputs) >= 1
     for out in outputs[1:]:
         torch.testing.assert_close(out, outputs[0], rtol=1e-4, atol=1e-3)
+
+
+def _noisy(monkeypatch, clocks_ghz, fmas_per_cycle):
+    """Probes that read the given clocks (GHz) and FMAs a cycle in turn, round and round."""
+    muls = iter([ghz * 1e9 / 3 for ghz in clocks_ghz] * 20)
+    fmas = iter(list(fmas_per_cycle) * 20)
+    state = {"clock": 3.0e9}
+
+    def probe_fmas(cores):
+        return next(fmas) * state["clock"]
+
+    def probe_multiplies(cores):
+        value = next(muls)
+        state["clock"] = value * 3
+        return value
+
+    monkeypatch.setattr(cpu_peak, "probe_multiplies", probe_multiplies)
+    monkeypatch.setattr(cpu_peak, "probe_fmas", probe_fmas)
+    monkeypatch.setattr(cpu_peak, "lanes", lambda *a, **k: 16)
+    monkeypatch.setattr(cpu_peak, "table_flops_per_cycle", lambda *a, **k: TABLE)
+    monkeypatch.setattr(cpu_peak.hardware, "max_clock_hz", lambda: None)
+
+
+def test_ten_estimates_from_noisy_probes_give_one_peak(monkeypatch):
+    """Readings as this site's Zen 4 gave them (3.659 to 3.670 GHz, FMAs a cycle 0.997 to
+    1.002): the clock's median rounded to 50 MHz and whole units make one peak every time."""
+    _noisy(monkeypatch, [3.6594, 3.6696, 3.6607, 3.666, 3.6703, 3.6669, 3.6612], [1.002, 0.997])
+    peaks = {cpu_peak.estimate(2).flops for _ in range(10)}
+    assert peaks == {2 * 32 * 3.65e9}
+
+
+def test_a_probe_between_two_unit_counts_is_read_again_until_it_settles(monkeypatch):
+    _noisy(monkeypatch, [3.0], [1.59, 1.61, 1.98])
+    peak = cpu_peak.estimate(2)
+    assert peak.flops_per_cycle.value == 64 and peak.flops_per_cycle.whole
+
+
+def test_a_probe_that_never_settles_gives_way_to_the_isa_table_and_says_so(monkeypatch):
+    _noisy(monkeypatch, [3.0], [1.59])
+    per_cycle = cpu_peak.estimate(2).flops_per_cycle
+    assert per_cycle.value == TABLE.value
+    assert "never a whole number of units" in per_cycle.how and "1.59, 1.59" in per_cycle.how

@@ -30,6 +30,14 @@ OS_MAX_SLACK = 0.10
 FMA_CHAINS = 12
 #: Cycles of one x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1.
 IMUL_LATENCY_CYCLES = 3
+#: The clock is the median of this many readings of the multiply probe...
+CLOCK_READINGS = 5
+#: ... rounded to this step (Hz): readings of one core spread by about 0.3%, a tenth of a step
+#: at 3.5 GHz, so two calls land on the same step and the peak is the same every time.
+CLOCK_STEP_HZ = 50e6
+#: The FMA probe is read up to this many times until it counts a whole number of units; a probe
+#: that never does gives way to the ISA table's count, and the record says so.
+FMA_TRIES = 5
 
 
 def round_spread(rounds: list[float], median: float) -> float:

@@ -21,10 +21,18 @@ OS, and says so.
 from __future__ import annotations
 
 import platform
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from whygpu.contract.thresholds import CLOCK_BOUNDS_HZ, IMUL_LATENCY_CYCLES, OS_MAX_SLACK
+from whygpu.contract.thresholds import (
+    CLOCK_BOUNDS_HZ,
+    CLOCK_READINGS,
+    CLOCK_STEP_HZ,
+    FMA_TRIES,
+    IMUL_LATENCY_CYCLES,
+    OS_MAX_SLACK,
+)
 from whygpu.contract.thresholds import FMA_CHAINS as CHAINS
 from whygpu.measure import cpu_probes, hardware
 from whygpu.measure.hardware import physical_cores
@@ -43,6 +51,7 @@ class PeakError(RuntimeError):
 class Factor:
     value: float
     how: str
+    whole: bool = True  # False: a reading between two whole numbers of units
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,10 @@ def probe_fmas(cores: int) -> float | None:
 
 
 def clock_from(muls_per_s: float, cores: int, os_max_hz: float | None) -> Factor:
-    """The clock that a reading of dependent multiplies a second implies, checked against
-    physical bounds (an error outside them) and the OS's maximum (which wins when the reading
-    is more than OS_MAX_SLACK above it)."""
-    hz = muls_per_s * IMUL_LATENCY_CYCLES
+    """The clock that a reading of dependent multiplies a second implies, rounded to
+    CLOCK_STEP_HZ, checked against physical bounds (an error outside them) and the OS's maximum
+    (which wins when the reading is more than OS_MAX_SLACK above it)."""
+    hz = round(muls_per_s * IMUL_LATENCY_CYCLES / CLOCK_STEP_HZ) * CLOCK_STEP_HZ
     low, high = CLOCK_BOUNDS_HZ
     if not low <= hz <= high:
         raise PeakError(
@@ -142,7 +151,9 @@ def clock_from(muls_per_s: float, cores: int, os_max_hz: float | None) -> Factor
     return Factor(
         hz,
         f"measured: dependent 64-bit multiplies ({IMUL_LATENCY_CYCLES} cycles each) ran "
-        f"{muls_per_s / 1e9:.2f} G a second on each of {cores} cores at once{checked}",
+        f"{muls_per_s / 1e9:.3f} G a second on each of {cores} cores at once (the median of "
+        f"{CLOCK_READINGS} readings), {muls_per_s * IMUL_LATENCY_CYCLES / 1e9:.3f} GHz, "
+        f"rounded to {CLOCK_STEP_HZ / 1e6:g} MHz{checked}",
     )
 
 
@@ -167,7 +178,9 @@ def flops_per_cycle_from(
         f"each of {cores} cores at once"
     )
     if abs(units / whole - 1) > WHOLE_UNITS_TOLERANCE:
-        return Factor(units * width * 2, f"measured: {seen} (not a whole number of units)")
+        return Factor(
+            units * width * 2, f"measured: {seen} (not a whole number of units)", whole=False
+        )
     expect = "" if whole * width * 2 == table.value else f"; the ISA table says {table.value:g}"
     return Factor(
         whole * width * 2,
@@ -176,15 +189,38 @@ def flops_per_cycle_from(
 
 
 def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
-    """The all-core clock from dependent multiplies; None where it cannot be measured."""
-    muls = probe_multiplies(cores)
-    return None if muls is None else clock_from(muls, cores, os_max_hz)
+    """The all-core clock from the median of CLOCK_READINGS readings of dependent multiplies;
+    None where it cannot be measured."""
+    readings = []
+    for _ in range(CLOCK_READINGS):
+        muls = probe_multiplies(cores)
+        if muls is None:
+            return None
+        readings.append(muls)
+    return clock_from(statistics.median(readings), cores, os_max_hz)
 
 
 def measured_flops_per_cycle(cores: int, clock_hz: float, table: Factor) -> Factor | None:
-    """FMA units x lanes x 2, the units counted by timing independent FMA chains on every core."""
-    fmas = probe_fmas(cores)
-    return None if fmas is None else flops_per_cycle_from(fmas, clock_hz, lanes(), cores, table)
+    """FMA units x lanes x 2, the units counted by timing independent FMA chains on every core.
+
+    Units are whole: a reading between two counts (a throttled or shared core) is taken again,
+    up to FMA_TRIES times; where none settles on a whole number, the ISA table's count stands,
+    and says what the probe read."""
+    seen = []
+    for _ in range(FMA_TRIES):
+        fmas = probe_fmas(cores)
+        if fmas is None:
+            return None
+        factor = flops_per_cycle_from(fmas, clock_hz, lanes(), cores, table)
+        if factor.whole:
+            return factor
+        seen.append(fmas / clock_hz)
+    read = ", ".join(f"{units:.2f}" for units in seen)
+    return Factor(
+        table.value,
+        f"{table.how}; the FMA probe read {read} FMAs a cycle per core in {FMA_TRIES} tries, "
+        "never a whole number of units, so the table's count stands",
+    )
 
 
 def estimate(cores: int | None = None, measure: bool = True) -> CpuPeak:

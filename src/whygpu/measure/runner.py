@@ -50,6 +50,7 @@ class RunOptions:
     num_threads: int | None = None
     require_quiet: bool = False
     cpu_limits: dict[str, Any] | None = None  # the machine's peak and bandwidth, measured once
+    rounds: int | None = None  # None: the profile's; more, for a study of the rounds
 
 
 @dataclass
@@ -161,6 +162,7 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
             threads=threads,
             plan=PLANS[options.profile],
             require_quiet=options.require_quiet,
+            rounds=options.rounds,
         )
         swept = sweep(target, earlier, save)
         gpu_end = provenance.gpu_end(device)
@@ -203,7 +205,7 @@ def _new_run(options: RunOptions, device: torch.device, threads: int) -> dict[st
         "profile": options.profile,
         "provenance": provenance.collect(),
         "settings": settings,
-        "rounds": ROUNDS[options.profile],
+        "rounds": options.rounds or ROUNDS[options.profile],
         "load": None,  # the sweep's record replaces it
         "cpu_limits": options.cpu_limits if options.accelerator == "cpu" else None,
         "points": [],

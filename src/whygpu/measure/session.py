@@ -48,6 +48,7 @@ def run(
     results_dir: Path,
     require_gpu: bool = False,
     require_quiet: bool = False,
+    rounds: int | None = None,
 ) -> int:
     """Measure the examples on each accelerator asked for; the exit status."""
     wanted = list(ACCELERATORS) if accelerator == "all" else [accelerator]
@@ -67,8 +68,9 @@ def run(
     points, guess = estimate(found, runner.PLANS[profile], profile)
     where = " and ".join(present) or "nothing"
     print(
-        f"{points} points x {ROUNDS[profile]} rounds on {where}: about "
-        f"{len(present) * guess / 60:.0f} min (a guess)"
+        f"{points} points x {rounds or ROUNDS[profile]} rounds on {where}: about "
+        f"{len(present) * guess * (rounds or ROUNDS[profile]) / ROUNDS[profile] / 60:.0f} min "
+        "(a guess)"
     )
     started = time.perf_counter()
     limits = cpu_limits(threads or physical_cores()) if "cpu" in present else None
@@ -86,6 +88,7 @@ def run(
             num_threads=threads,
             require_quiet=require_quiet,
             cpu_limits=limits,
+            rounds=rounds,
         )
         for example in found:
             try:

@@ -48,6 +48,11 @@ class Target:
     threads: int
     plan: TimingPlan
     require_quiet: bool = False
+    rounds: int | None = None  # None: the profile's (contract.thresholds.ROUNDS)
+
+    @property
+    def round_count(self) -> int:
+        return self.rounds or ROUNDS[self.profile]
 
     def todo(self) -> list[Key]:
         """Every point in sweep order: size by size, every variant in turn."""
@@ -77,7 +82,7 @@ def sweep(target: Target, earlier: Mapping[Key, Point], save: Save) -> Swept:
     todo = target.todo()
     progress = _Progress.resumed(example, todo, earlier)
     watch = _LoadWatch(example.slug, target.threads, target.require_quiet)
-    rounds = ROUNDS[target.profile]
+    rounds = target.round_count
     left = progress.left(rounds)
     watch.check("before the sweep")
     with _bar(target, len(left)) as bar:
