@@ -15,7 +15,8 @@
 # # Matrix multiply
 #
 # A dense (fully connected) layer turns an input vector of `k` features into `m` outputs, each a
-# weighted sum of all the inputs. PyTorch's `nn.Linear` computes it as
+# weighted sum of all the inputs. PyTorch's `nn.Linear` computes it for a whole batch of inputs
+# at once, as one matrix product: `y = x @ W.T + b`. That product is what this page times.
 
 # %% [markdown]
 # ## What the benchmark shows
@@ -25,7 +26,7 @@
 #
 # On **{{ fact:machine }}** the fp32 product levels off at {{ fact:matmul.cpu.fp32.best }},
 # {{ fact:matmul.cpu.fp32.share_of_peak }} of the CPU's measured peak, and bf16 reaches
-# {{ fact:matmul.cpu.bf16.best }}. {{ fact:matmul.gpu.evidence }} sits far above both:
+# {{ fact:matmul.cpu.bf16.best }}. The GPU side, {{ fact:matmul.gpu.evidence }}, sits far above both:
 # {{ fact:matmul.gpu.fp32.best }} in fp32 and {{ fact:matmul.gpu.bf16.best }} in bf16, where its
 # tensor cores do the work. Small matrices leave every chip idle; large ones are where the GPU's
 # thousands of arithmetic units pay off.

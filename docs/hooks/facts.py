@@ -28,6 +28,10 @@ def on_config(config):
     return config
 
 
+#: What ends a sentence before a fact: the fact then starts one, and starts with a capital.
+SENTENCE_END = re.compile(r"(?:^|[.!?]|\n\s*\n|<(?:p|li)>)\s*$")
+
+
 def _replace(text: str, page, escape) -> str:
     def one(match: re.Match) -> str:
         key = match.group(1)
@@ -36,7 +40,10 @@ def _replace(text: str, page, escape) -> str:
                 f"{page.file.src_uri}: unknown fact '{key}'; the known ones are the keys of "
                 f"{FIGURES_DIR}/facts.json"
             )
-        return escape(_facts[key]["text"])
+        said = _facts[key]["text"]
+        if said and SENTENCE_END.search(text[max(0, match.start() - 8) : match.start()]):
+            said = said[0].upper() + said[1:]  # "the dashed model of ..." starting a sentence
+        return escape(said)
 
     return FACT_MARKER.sub(one, text)
 
