@@ -30,11 +30,13 @@ OS_MAX_SLACK = 0.10
 FMA_CHAINS = 12
 #: Cycles of one x86-64 `imul r64, r64`: Intel since Sandy Bridge, AMD since Zen 1.
 IMUL_LATENCY_CYCLES = 3
-#: The clock is the median of this many readings of the multiply probe...
+#: The clock is the highest of this many readings of the multiply probe (another process dips
+#: a reading, never raises it)...
 CLOCK_READINGS = 5
-#: ... rounded to this step (Hz): readings of one core spread by about 0.3%, a tenth of a step
-#: at 3.5 GHz, so two calls land on the same step and the peak is the same every time.
-CLOCK_STEP_HZ = 50e6
+#: ... rounded down to this step (Hz). Readings of one core spread by up to 1%; on a step of
+#: 100 MHz two calls land on the same step, so the peak is the same every time, and rounding
+#: down keeps it a clock the core reached, understated by less than one step.
+CLOCK_STEP_HZ = 100e6
 #: The FMA probe is read up to this many times until it counts a whole number of units; a probe
 #: that never does gives way to the ISA table's count, and the record says so.
 FMA_TRIES = 5

@@ -20,8 +20,8 @@ OS, and says so.
 
 from __future__ import annotations
 
+import math
 import platform
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,10 +127,10 @@ def probe_fmas(cores: int) -> float | None:
 
 
 def clock_from(muls_per_s: float, cores: int, os_max_hz: float | None) -> Factor:
-    """The clock that a reading of dependent multiplies a second implies, rounded to
+    """The clock that a reading of dependent multiplies a second implies, rounded down to
     CLOCK_STEP_HZ, checked against physical bounds (an error outside them) and the OS's maximum
     (which wins when the reading is more than OS_MAX_SLACK above it)."""
-    hz = round(muls_per_s * IMUL_LATENCY_CYCLES / CLOCK_STEP_HZ) * CLOCK_STEP_HZ
+    hz = math.floor(muls_per_s * IMUL_LATENCY_CYCLES / CLOCK_STEP_HZ) * CLOCK_STEP_HZ
     low, high = CLOCK_BOUNDS_HZ
     if not low <= hz <= high:
         raise PeakError(
@@ -151,9 +151,9 @@ def clock_from(muls_per_s: float, cores: int, os_max_hz: float | None) -> Factor
     return Factor(
         hz,
         f"measured: dependent 64-bit multiplies ({IMUL_LATENCY_CYCLES} cycles each) ran "
-        f"{muls_per_s / 1e9:.3f} G a second on each of {cores} cores at once (the median of "
+        f"{muls_per_s / 1e9:.3f} G a second on each of {cores} cores at once (the highest of "
         f"{CLOCK_READINGS} readings), {muls_per_s * IMUL_LATENCY_CYCLES / 1e9:.3f} GHz, "
-        f"rounded to {CLOCK_STEP_HZ / 1e6:g} MHz{checked}",
+        f"rounded down to {CLOCK_STEP_HZ / 1e6:g} MHz{checked}",
     )
 
 
@@ -189,7 +189,7 @@ def flops_per_cycle_from(
 
 
 def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
-    """The all-core clock from the median of CLOCK_READINGS readings of dependent multiplies;
+    """The all-core clock from the highest of CLOCK_READINGS readings of dependent multiplies;
     None where it cannot be measured."""
     readings = []
     for _ in range(CLOCK_READINGS):
@@ -197,7 +197,7 @@ def measured_clock(cores: int, os_max_hz: float | None) -> Factor | None:
         if muls is None:
             return None
         readings.append(muls)
-    return clock_from(statistics.median(readings), cores, os_max_hz)
+    return clock_from(max(readings), cores, os_max_hz)
 
 
 def measured_flops_per_cycle(cores: int, clock_hz: float, table: Factor) -> Factor | None:
