@@ -14,10 +14,11 @@ from typing import Any
 from whygpu.contract import examples
 from whygpu.contract.names import ACCELERATORS, EXIT_BUSY, EXIT_NO_GPU
 from whygpu.contract.thresholds import ROUNDS
-from whygpu.measure import cpu_peak, memory, provenance, runner
+from whygpu.measure import cpu_peak, memory, progress, provenance, runner
 from whygpu.measure.devices import DeviceUnavailable, resolve
 from whygpu.measure.hardware import physical_cores
 from whygpu.measure.progress import estimate
+from whygpu.store import files
 
 
 def cpu_limits(threads: int) -> dict[str, Any] | None:
@@ -34,6 +35,21 @@ def cpu_limits(threads: int) -> dict[str, Any] | None:
         f"memory {bandwidth / 1e9:.1f} GB/s (triad)"
     )
     return {"peak": peak.record(), "memory_bytes_per_s": {"value": bandwidth, "how": how}}
+
+
+def _recorded(results_dir: Path, machine: str) -> tuple[progress.Recorded, str]:
+    """The points' times that results already record: this machine's, else the machines' in
+    `results_dir` (a fresh clone's committed ones), else none; and what the guess rests on."""
+    try:
+        docs = files.load_all(results_dir)
+    except (files.ResultsError, OSError, ImportError, ValueError):  # a guess never stops a run
+        docs = []
+    mine = [d for d in docs if d["machine"] == machine]
+    if mine:
+        return progress.recorded(mine, runner.PLANS), "this machine's earlier results"
+    if docs:
+        return progress.recorded(docs, runner.PLANS), "other machines' results"
+    return {}, "the plan alone"
 
 
 def run(
@@ -65,12 +81,12 @@ def run(
             present.append(name)
     found = examples.discover(Path(examples_dir), only)
     machine = machine or provenance.machine_name()
-    points, guess = estimate(found, runner.PLANS[profile], profile)
+    known, source = _recorded(Path(results_dir), machine)
+    points, guess = estimate(found, runner.PLANS[profile], profile, rounds, known)
     where = " and ".join(present) or "nothing"
     print(
         f"{points} points x {rounds or ROUNDS[profile]} rounds on {where}: about "
-        f"{len(present) * guess * (rounds or ROUNDS[profile]) / ROUNDS[profile] / 60:.0f} min "
-        "(a guess)"
+        f"{len(present) * guess / 60:.1f} min (a guess from {source})"
     )
     started = time.perf_counter()
     limits = cpu_limits(threads or physical_cores()) if "cpu" in present else None
