@@ -162,7 +162,9 @@ def parser() -> argparse.ArgumentParser:
     upg.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     upg.set_defaults(func=_upgrade)
 
-    cmp = sub.add_parser("compare", help="how far two runs' results agree, point by point")
+    cmp = sub.add_parser(
+        "compare", help="how far two runs agree, point by point and claim by claim"
+    )
     cmp.add_argument("first", metavar="RESULTS_A", help="a results file or folder")
     cmp.add_argument("second", metavar="RESULTS_B")
     cmp.add_argument("--min-ms", type=float, default=1.0, help="ignore faster calls (default 1)")

@@ -53,3 +53,45 @@ def test_compare_command_exits_1_when_a_point_differs_too_much(tmp_path, make, c
     args = ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--within", "0.03"]
     assert cli.main(args) == 1
     assert "1 over 3%" in capsys.readouterr().out
+
+
+def _compared(make, slower: float):
+    """fp32 and bf16 of one product; in the second run bf16 takes `slower` times as long."""
+    from whygpu.contract.meaning import Declared, ExampleMeaning, VariantMeaning
+
+    run = make.run()
+    run["points"] = [
+        make.point(size, t, variant)
+        for size in (64, 128)
+        for variant, t in (("fp32", 1e-3 * size / 64), ("bf16", 0.5e-3 * size / 64))
+    ]
+    for p in run["points"]:
+        p["params"] = {"dtype": "bfloat16" if p["variant"] == "bf16" else "float32"}
+    first = [make.doc("mm", runs=[run])]
+    second = copy.deepcopy(first)
+    for p in second[0]["runs"][0]["points"]:
+        if p["variant"] == "bf16":
+            p["median_s"] *= slower
+            p["rounds_s"] = [x * slower for x in p["rounds_s"]]
+    said = {"bf16": VariantMeaning(compare_with="fp32"), "fp32": VariantMeaning(ceiling="compute")}
+    return first, second, Declared({"mm": ExampleMeaning(variants=said)})
+
+
+def test_a_ratio_the_pages_state_is_compared_claim_by_claim(make):
+    from whygpu.report import claims
+
+    first, second, declared = _compared(make, 1.05)
+    found = {c.key: c for c in claims.compare(first, second, declared)}
+    ratio = found["mm.cpu.bf16.vs_fp32"]
+    assert ratio.first == pytest.approx(2.0, rel=1e-3) and ratio.agrees
+    assert "share_of_peak" in " ".join(found)  # the machine's peak against its best fp32
+    first, second, declared = _compared(make, 1.5)
+    ratio = next(c for c in claims.compare(first, second, declared) if c.key.endswith("vs_fp32"))
+    assert not ratio.agrees and ratio.describe().startswith("DIFFERS: mm.cpu.bf16.vs_fp32")
+
+
+def test_a_crossover_within_one_size_step_agrees():
+    from whygpu.report.claims import Claim
+
+    assert Claim("crossover.x.e2e", 64, 96, "n = 64", "n = 96", 1).agrees
+    assert not Claim("crossover.x.e2e", 64, 128, "n = 64", "n = 128", 2).agrees

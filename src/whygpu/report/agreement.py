@@ -60,8 +60,10 @@ def compare(
 
 
 def report(first: Path, second: Path, min_ms: float, within: float, show: int = 10) -> int:
-    """`whygpu compare`: print the largest differences and a summary; 1 when any exceeds
-    `within` (or nothing is comparable), else 0."""
+    """`whygpu compare`: the largest point differences and the claims both runs make; 1 when
+    a point differs by more than `within`, a claim disagrees, or nothing is comparable."""
+    from whygpu.report import claims
+
     a, b = ([files.load(p) for p in files.find([folder])] for folder in (first, second))
     rows = compare(a, b, min_ms / 1e3)
     if not rows:
@@ -70,8 +72,14 @@ def report(first: Path, second: Path, min_ms: float, within: float, show: int = 
     over = [r for r in rows if r.relative > within]
     for row in rows[:show]:
         print(row.describe())
+    share = 1 - len(over) / len(rows)
     print(
         f"{len(rows)} points of at least {min_ms:g} ms in both; largest difference "
-        f"{rows[0].relative:.1%}; {len(over)} over {within:.0%}"
+        f"{rows[0].relative:.1%}; {len(over)} over {within:.0%} ({share:.0%} within)"
     )
-    return 1 if over else 0
+    said = claims.compare(a, b)
+    for claim in said:
+        print(claim.describe())
+    wrong = [c for c in said if not c.agrees]
+    print(f"{len(said)} claims both runs make; {len(wrong)} disagree")
+    return 1 if over or wrong else 0
