@@ -149,7 +149,10 @@ def page_problems(
         if not re.search(rf'\balt="[^"]{{{MIN_ALT},}}"', tag):
             problem(f"{tag[:60]} needs alt text that states what it shows")
     for m in SNIPPET.finditer(prose):
+        # pymdownx.snippets looks in docs/, then in the repository's root (mkdocs.yml)
         included = docs_dir / m["path"]
+        if not included.exists():
+            included = docs_dir.parent / m["path"]
         if not included.exists():
             problem(f"includes {m['path']}, which does not exist")
         elif included.suffix == ".svg":
