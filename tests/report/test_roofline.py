@@ -65,9 +65,11 @@ def test_the_pages_roofline_claims_match_the_data(root, rendered):
     ref = reference_machine(docs)
     facts = json.loads(rendered["facts.json"])
     slope, peak = facts["roofline.slope"]["value"], facts["roofline.peak"]["value"]
-    limits = next(
-        r["cpu_limits"] for d in docs if d["machine"] == ref for r in d["runs"] if r["cpu_limits"]
+    newest = max(
+        (r for d in docs if d["machine"] == ref for r in d["runs"] if r["cpu_limits"]),
+        key=lambda r: r["provenance"]["date_utc"],
     )
+    limits = newest["cpu_limits"]  # the machine's newest record of its limits
     assert slope == pytest.approx(limits["memory_bytes_per_s"]["value"] / 1e9)
     assert peak == pytest.approx(limits["peak"]["flops"] / 1e9)
     adds, above_slope, above_peak = 0, [], 0
