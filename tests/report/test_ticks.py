@@ -26,3 +26,21 @@ def test_at_most_the_asked_number_of_ticks():
     series = [{"points": [{"size": 2**k} for k in range(4, 13)]}]
     sizes, labels = size_ticks(series, most=3)
     assert len(sizes) <= 3 and labels == [short(s) for s in sizes]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (60, "60"),
+        (1000, "1k"),
+        (100_000, "100k"),
+        (2_500_000, "2.5M"),
+        (1e9, "1G"),
+        (0.01, "0.01"),
+        (0, "0"),
+    ],
+)
+def test_value_ticks_use_si_prefixes(value, text):
+    from whygpu.report.ticks import plain
+
+    assert plain(value, 0) == text

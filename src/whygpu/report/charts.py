@@ -209,15 +209,16 @@ def _set_panels(ax_time: Axes, ax_rate: Axes, series: list[Series], log_rate: bo
 
 
 def _style_axes(ax: Axes, series: list[Series], phone: bool) -> None:
-    """Grid, size ticks, plain numbers on a log axis, and no box."""
+    """Grid, size ticks, plain numbers with SI prefixes on the value axis, and no box."""
     from matplotlib.ticker import FuncFormatter, LogFormatter, NullLocator
 
     ax.grid(True, which="major", linewidth=0.6)
     ax.set_facecolor("none")
     ax.set_xticks(*size_ticks(series, 3 if phone else 6))
     ax.xaxis.set_minor_locator(NullLocator())
-    if ax.get_yscale() == "log":  # plain numbers (60, 100 000), not 6x10^1
-        ax.yaxis.set_major_formatter(FuncFormatter(plain))
+    # plain numbers with SI prefixes (60, 100k), not 6x10^1 or an offset "1e6" above the axis
+    ax.yaxis.set_major_formatter(FuncFormatter(plain))
+    if ax.get_yscale() == "log":
         ax.yaxis.set_minor_formatter(LogFormatter(minor_thresholds=(1, 0.4)))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

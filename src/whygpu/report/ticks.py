@@ -33,5 +33,9 @@ def short(n: int) -> str:
 
 
 def plain(value: float, _pos: int) -> str:
-    """A tick on a log axis as a plain number (60, 100 000), not 6x10^1."""
-    return f"{value:,.0f}".replace(",", "\u2009") if value >= 1 else f"{value:g}"
+    """A tick on a value axis with an SI prefix (60, 100k, 1M, 0.01), not 6x10^1 or 1e6: the
+    figures' one style for counts, as the text uses commas (whygpu.report.text.number)."""
+    for div, suffix in _DECIMAL:
+        if abs(value) >= div:
+            return f"{value / div:g}{suffix}"
+    return f"{value:g}"
