@@ -17,7 +17,7 @@
 # A convolutional layer slides a small stack of filters over an image. At every position it
 # multiplies a *window* of the input (here 3 x 3 pixels, across all input channels) element by
 # element with one filter and adds the products up. That sum is one output pixel of one output
-# channel:
+# channel, and every output pixel of every channel is computed the same way, independently.
 
 # %% [markdown]
 # ## What the benchmark shows

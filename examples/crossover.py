@@ -15,7 +15,7 @@
 # # CPU against GPU, size by size
 #
 # A GPU is not faster at everything. Every call to it pays costs that have nothing to do with
-# the arithmetic:
+# the arithmetic, and for a small enough problem those costs are most of the time.
 
 # %% [markdown]
 # ## What the benchmark shows

@@ -17,7 +17,7 @@
 # Much of a neural network is not matrix multiplies but *element-wise* operations: adding a bias
 # or a residual connection, applying an activation function such as ReLU, scaling by a constant.
 # Each output element depends on the matching input elements only, so the work is as parallel as
-# work can be. The simplest of them is adding two arrays:
+# work can be. The simplest of them is adding two arrays, `z = x + y`, element by element.
 
 # %% [markdown]
 # ## What the benchmark shows

@@ -197,3 +197,24 @@ def test_executed_example_pages_set_their_run_beside_the_figures_machine(root, b
         html = (built_site / "examples" / slug / "index.html").read_text(encoding="utf-8")
         assert "Beside the figure" in html, slug
         assert record[slug]["machine"] in html, slug
+
+
+def test_no_page_ends_a_paragraph_on_a_colon_or_starts_a_sentence_in_lower_case(built_site):
+    """Read in the built HTML, where facts, snippets and notebook cells are put together."""
+    from whygpu.review.prose import problems
+
+    found = [
+        f"{page.relative_to(built_site).parent}: {p}"
+        for page in sorted(built_site.rglob("index.html"))
+        for p in problems(page.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_prose_check_catches_each_slip():
+    from whygpu.review.prose import problems
+
+    assert problems("<p>The costs are:</p>\n<h2>Next</h2>")[0].startswith("a paragraph ends on")
+    assert problems("<p>The costs are:</p>\n<ul><li>a</li></ul>") == []
+    assert problems("<p>It is fast. the model is slow.</p>")[0].startswith("a sentence starts")
+    assert problems("<p>Use e.g. this, or <code>x. y</code>.</p>") == []
