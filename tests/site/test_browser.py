@@ -415,3 +415,27 @@ def test_diagrams_are_legible_on_a_phone_and_clip_no_text(browser, site_url):
                 assert d["cue"] == d["scrolls"], f"{where}: scrolls sideways with no cue"
         page.close()
     assert seen >= 14, "every diagram was checked at both widths"
+
+
+NOTEBOOK_LAYOUT = """() => {
+  const shown = el => getComputedStyle(el).display !== 'none' && el.offsetParent !== null;
+  const prompts = [...document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt')];
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output pre')];
+  return {prompts: prompts.length, shownPrompts: prompts.filter(shown).length,
+          outputs: outputs.length,
+          wrapping: outputs.filter(p => getComputedStyle(p).whiteSpace !== 'pre').length,
+          spilling: outputs.filter(p => p.getBoundingClientRect().right > innerWidth + 1).length};
+}"""
+
+
+def test_example_pages_show_no_prompts_and_scroll_their_output(browser, site_url):
+    """Issue 25: no "In [1]:" beside the code; on a phone, output keeps its lines and scrolls."""
+    page = browser.new_page(viewport=PHONE)
+    for path in ("/examples/matmul/", "/examples/overhead/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        seen = page.evaluate(NOTEBOOK_LAYOUT)
+        assert seen["prompts"] and seen["outputs"], f"{path}: the notebook's cells were found"
+        assert seen["shownPrompts"] == 0, f"{path}: prompts shown"
+        assert seen["wrapping"] == 0 and seen["spilling"] == 0, f"{path}: {seen}"
+    page.close()
