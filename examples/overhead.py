@@ -26,8 +26,9 @@
 # {{ fact:overhead.cpu.dispatch.smallest_time }}, and reading its value back into Python with
 # `.item()` {{ fact:overhead.cpu.read-item.smallest_time }}. That is the framework's own cost per call,
 # paid however little the call computes. A GPU adds to it: launching a kernel costs
-# {{ fact:gpu.launch }} per launch in the cited measurement the site's model borrows, and a result
-# the program waits for needs a synchronization and a copy back across PCIe.
+# {{ fact:gpu.launch }} per launch on the {{ fact:gpu.launch.gpu }}, the figure the site's model
+# uses (a GPU run of this page replaces it), and a result the program waits for needs a
+# synchronization and a copy back across PCIe.
 #
 # The page goes on with what each line times, the code, and a closer reading of the figure.
 
@@ -66,6 +67,9 @@ ITEM_UNIT = "calls"
 
 SIZES = {"quick": [1, 256, 4096], "full": [1, 16, 256, 4096, 65536]}
 VARIANTS = ["dispatch", "read-item", "cuda-sync", "copy-h2d", "copy-d2h", "eager", "graph"]
+# What the figures and facts read (whygpu.contract.meaning): on a GPU, one queued op's time is
+# the cost of a launch, and replaces the borrowed, cited one in the datasheet model.
+MEANING = {"dispatch": {"measures": "launch"}}
 CHAIN = 8  # element-wise operations in the eager and graph chains
 FLOAT_BYTES = 4
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pytest
+
 from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.report import models, sources
 
@@ -57,3 +59,43 @@ def test_the_memory_diagram_draws_the_model_gpu(root):
     assert MODEL_GPU.name in title
     assert f">{MODEL_GPU.memory_gbps:,g} GB/s<" in svg
     assert str(MODEL_GPU.sms) in svg
+
+
+def _gpu_launch(make, device_name: str, seconds: float):
+    """A GPU run of an example whose variant declares that it measures one launch."""
+    from whygpu.contract.meaning import Declared, ExampleMeaning, VariantMeaning
+
+    run = make.run("gpu", device_name)
+    run["points"] = [make.point(1, seconds, "dispatch"), make.point(64, 2 * seconds, "dispatch")]
+    declared = Declared(
+        {"calls": ExampleMeaning(variants={"dispatch": VariantMeaning(measures="launch")})}
+    )
+    return make.doc("calls", runs=[run]), declared
+
+
+def test_a_measured_launch_replaces_the_cited_one_in_the_model(make):
+    doc, declared = _gpu_launch(make, "NVIDIA H200", 4e-6)
+    row = models.launch_row([doc], declared)
+    assert row.value == pytest.approx(4.0) and row.gpu == "NVIDIA H200"
+    assert row.datasheet is None  # the table has no H200: still borrowed for the A100 model
+    lent = models.borrowed(MODEL_GPU, ["launch"], row)
+    assert [p.lender for p in lent] == ["H200"]
+    cpu = make.run()
+    cpu["points"] = [make.point(8, 1e-6, "mm")]
+    from whygpu.contract.meaning import PLAIN_EXAMPLE
+    from whygpu.report.series import group_series
+
+    series = group_series([make.doc("mm", runs=[cpu])])["mm"]
+    (cited_line,) = models.model_lines(series, PLAIN_EXAMPLE)
+    (measured_line,) = models.model_lines(series, PLAIN_EXAMPLE, row)
+    gap = measured_line["points"][0]["median_s"] - cited_line["points"][0]["median_s"]
+    assert gap == pytest.approx(4e-6 - models.LAUNCH_S)
+    assert measured_line["launch"] is row
+
+
+def test_a_launch_measured_on_the_model_gpu_is_its_own(make):
+    doc, declared = _gpu_launch(make, "NVIDIA A100-SXM4-80GB", 5e-6)
+    row = models.launch_row([doc], declared)
+    assert row.datasheet == MODEL_GPU.key
+    assert models.borrowed(MODEL_GPU, ["launch"], row) == []
+    assert models.launch_row([doc]) is models.LAUNCH_ROW  # nothing declared: the cited row

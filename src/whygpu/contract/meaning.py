@@ -30,6 +30,8 @@ COPIES = ("host-to-device", "device-to-host", "host-to-host")
 #: "compute", its best point beside the FP32 peak; "memory", its largest size as the bandwidth
 #: where a run recorded no triad.
 CEILINGS = ("compute", "memory")
+#: What a variant's GPU time may stand for in the model: the cost of one kernel launch.
+MEASURES = ("launch",)
 #: How a variant names another example's variant: "matmul/fp32".
 SAME_AS = re.compile(r"^[a-z][a-z0-9_]*/[A-Za-z0-9_.-]+$")
 #: How the datasheet model draws a variant no GPU has run: "link", a copy across PCIe.
@@ -50,6 +52,9 @@ class VariantMeaning:
     # for it; `differs_because` says why the two calls' times may differ, where they do
     same_as: str | None = None
     differs_because: str | None = None
+    # one of MEASURES: on a GPU, its smallest size's time is that cost, and a measured one
+    # replaces the cited figure in the datasheet model ("launch": one kernel launch)
+    measures: str | None = None
 
     @property
     def crosses_pcie(self) -> bool:
@@ -87,8 +92,9 @@ _FIELD_TYPES: dict[str, type] = {
     "ceiling": str,
     "same_as": str,
     "differs_because": str,
+    "measures": str,
 }
-_CHOICES = {"copies": COPIES, "ceiling": CEILINGS, "modelled_as": MODELS}
+_CHOICES = {"copies": COPIES, "ceiling": CEILINGS, "modelled_as": MODELS, "measures": MEASURES}
 
 
 def parse(raw: Any, variants: list[str], where: str) -> dict[str, VariantMeaning]:

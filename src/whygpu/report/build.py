@@ -72,7 +72,7 @@ def render(
         out.update(captions.render(slug, side.measured, side.models, stale, elsewhere, meaning))
     out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
-    out.update(sources.render())
+    out.update(sources.render(docs, declared))
     out.update(differences.render(docs))
     out.update(beside.render(docs))
     out.update(facts.render(docs, sides, crossings, declared))

@@ -88,7 +88,7 @@ def _caption(
             + ". The Sources page lists every figure it uses."
         )
         uses = sorted({u for m in models for u in line_uses(m)})
-        lent = borrowed(MODEL_GPU, uses)
+        lent = borrowed(MODEL_GPU, uses, models[0]["launch"])
         if lent:
             lines[-1] += (
                 f" Borrowed from other GPUs, because no cited measurement of the {MODEL_GPU.name}"

@@ -58,7 +58,7 @@ def render(
 def _label(s: Line) -> str:
     """The legend's full name of a line: what ran where, or which datasheet."""
     if is_model(s):
-        lent = borrowed_text(borrowed(MODEL_GPU, line_uses(s)))
+        lent = borrowed_text(borrowed(MODEL_GPU, line_uses(s), s["launch"]))
         lent = f"; {lent}" if lent else ""
         if s["calibrated"]:
             return (

@@ -8,9 +8,10 @@ from typing import Any
 
 from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared, ExampleMeaning
+from whygpu.report.cited import Cited
 from whygpu.report.declared import or_default
 from whygpu.report.lines import AnyPoint, Line, Series, key_of
-from whygpu.report.models import model_lines
+from whygpu.report.models import launch_row, model_lines
 from whygpu.report.series import group_series, time_range
 from whygpu.store.types import MeasuredPoint, ResultsDoc
 
@@ -27,15 +28,18 @@ def crossovers(docs: list[ResultsDoc], declared: Declared | None = None) -> list
     declares `end_to_end_of` it.
     """
     declared = or_default(declared)
+    launch = launch_row(docs, declared)
     rows: list[dict[str, Any]] = []
     for slug, series in sorted(group_series(docs).items()):
         meaning = declared.of(slug)
         if meaning.finds_crossover:
-            rows += _example_rows(slug, series, meaning)
+            rows += _example_rows(slug, series, meaning, launch)
     return rows
 
 
-def _example_rows(slug: str, series: list[Series], meaning: ExampleMeaning) -> list[dict[str, Any]]:
+def _example_rows(
+    slug: str, series: list[Series], meaning: ExampleMeaning, launch: Cited
+) -> list[dict[str, Any]]:
     cpu = {
         (s["doc"]["machine"], s["variant"]): s
         for s in series
@@ -56,7 +60,7 @@ def _example_rows(slug: str, series: list[Series], meaning: ExampleMeaning) -> l
         ]
         candidates += [
             (MODEL_GPU.name, "model (datasheet)", m)
-            for m in model_lines([base], meaning)
+            for m in model_lines([base], meaning, launch)
             if m["of"] == op
         ]
         by_gpu: dict[tuple[str, str], dict[str, Any]] = {}

@@ -11,7 +11,7 @@ from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared
 from whygpu.report.declared import or_default
 from whygpu.report.lines import Line, ModelLine, Series
-from whygpu.report.models import model_lines
+from whygpu.report.models import launch_row, model_lines
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import group_series
 from whygpu.store.types import ResultsDoc
@@ -61,6 +61,7 @@ class Side:
 def sides(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str, Side]:
     """Each example's reference machine and both its sides."""
     declared = or_default(declared)
+    launch = launch_row(docs, declared)
     out = {}
     for slug, series in sorted(group_series(docs).items()):
         machine = reference_machine(docs, slug)
@@ -68,6 +69,6 @@ def sides(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str,
         mine = [s for s in series if s["doc"]["machine"] == machine]
         cpu = [s for s in mine if s["run"]["accelerator"] == "cpu"]
         gpu = [s for s in mine if s["run"]["accelerator"] == "gpu"]
-        models = [] if gpu else model_lines(cpu, declared.of(slug))
+        models = [] if gpu else model_lines(cpu, declared.of(slug), launch)
         out[slug] = Side(machine, cpu, gpu, models)
     return out

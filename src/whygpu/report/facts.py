@@ -57,7 +57,7 @@ def compute(
         if quantity:
             facts[key]["quantity"] = quantity
 
-    _datasheet_facts(put)
+    _datasheet_facts(put, models.launch_row(docs, declared))
     machine_facts.harness_facts(put)
     ref = reference_machine(docs)
     if ref is None:
@@ -254,7 +254,7 @@ def _series_facts(
             )
 
 
-def _datasheet_facts(put: Put) -> None:
+def _datasheet_facts(put: Put, launch: cited.Cited) -> None:
     model = datasheet.MODEL_GPU
     put("gpu.model", model.name, model.name, "src/whygpu/contract/datasheet.py")
     over = model.memory_gbps / datasheet.PCIE_GBPS[model.pcie_gen]
@@ -269,8 +269,11 @@ def _datasheet_facts(put: Put) -> None:
         put(f"gpu.{g.key}.sms", str(g.sms), g.sms, src)
     for gen, gbps in datasheet.PCIE_GBPS.items():
         put(f"pcie.gen{gen}", f"{gbps:g} GB/s", gbps, datasheet.PCIE_SOURCE)
-    put("gpu.launch", duration(models.LAUNCH_S), models.LAUNCH_S, models.LAUNCH_ROW.url)
-    put("gpu.sync_call", duration(models.SYNC_CALL_S), models.SYNC_CALL_S, models.LAUNCH_ROW.url)
+    launch_s = launch.value * 1e-6
+    sync_s = models.SYNC_CALLS * launch_s
+    put("gpu.launch", duration(launch_s), launch_s, launch.url)
+    put("gpu.launch.gpu", launch.gpu, launch.gpu, launch.url)
+    put("gpu.sync_call", duration(sync_s), sync_s, launch.url)
     for name, row in models.shares(datasheet.MODEL_GPU).items():
         put(f"gpu.model.share.{name}", f"{row.share:.0%}", row.share, row.url)
     for row in cited.CITED:

@@ -17,6 +17,8 @@ from whygpu.store.types import MeasuredPoint, Param, ResultsDoc, Run
 if TYPE_CHECKING:  # typing has it from Python 3.13; only the checker reads it
     from typing_extensions import TypeIs
 
+    from whygpu.report.cited import Cited
+
 
 @final
 class Series(TypedDict):
@@ -51,6 +53,7 @@ class ModelLine(TypedDict):
     points: list[ModelPoint]
     calibrated: bool  # a cited share of peak scales it
     crosses_pcie: bool  # drawn dotted, quoted as end to end
+    launch: Cited  # where its launch cost comes from: cited, or measured by a GPU run here
 
 
 #: A line a figure draws: measured or modelled.

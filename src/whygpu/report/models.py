@@ -16,17 +16,54 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, Gpu
-from whygpu.contract.meaning import ExampleMeaning
+from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, Gpu, products_named
+from whygpu.contract.meaning import Declared, ExampleMeaning
 from whygpu.report import cited
+from whygpu.report.declared import or_default
 from whygpu.report.lines import ModelLine, ModelPoint, Series
+from whygpu.store.types import ResultsDoc
 
-#: One kernel launch: the cited per-launch cost of a chain of launches.
+#: One kernel launch: the cited per-launch cost of a chain of launches, until a GPU run here
+#: measures one (launch_row).
 LAUNCH_ROW = cited.of("launch")[0]
 LAUNCH_S = LAUNCH_ROW.value * 1e-6
 #: A call that waits for its result queues three operations (copy in, kernel, copy back), each
-#: at the cited cost of a launch with its share of a sync.
-SYNC_CALL_S = 3 * LAUNCH_S
+#: at the cost of a launch with its share of a sync.
+SYNC_CALLS = 3
+SYNC_CALL_S = SYNC_CALLS * LAUNCH_S
+
+
+def launch_row(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> cited.Cited:
+    """The launch cost the model uses: a GPU run's here, where an example's variant declares
+    that it measures one (its smallest size, newest run first), else the cited row.
+
+    A run on the model GPU's own product makes it the model's own number; a run on another GPU
+    is still borrowed, and named so, like the cited one."""
+    declared = or_default(declared)
+    found = []
+    for doc in docs:
+        for run in doc["runs"]:
+            if run["accelerator"] != "gpu":
+                continue
+            for p in run["points"]:
+                said = declared.variant(doc["example"], p["variant"]).measures
+                if said == "launch" and p["status"] == "ok":
+                    found.append((run["provenance"]["date_utc"], -p["size"], doc, run, p))
+    if not found:
+        return LAUNCH_ROW
+    date, _, doc, run, p = max(found, key=lambda f: (f[0], f[1]))
+    products = products_named(run["device_name"])
+    return cited.Cited(
+        gpu=run["device_name"],
+        quantity="launch",
+        value=p["median_s"] * 1e6,
+        tool=f"this site's {doc['example']} example, {p['variant']} at size {p['size']}",
+        stack=f"torch {run['provenance']['torch']}",
+        date=date[:10],
+        url=f"../../results/{doc['machine']}/{doc['example']}.json",
+        note="measured here: one queued operation's time per call",
+        datasheet=products[0].key if products else None,
+    )
 
 
 @functools.cache
@@ -63,7 +100,7 @@ class Parameter:
         return self.row.gpu.removeprefix("NVIDIA ").removeprefix("GeForce ").split(" (")[0]
 
 
-def parameters(gpu: Gpu) -> dict[str, Parameter]:
+def parameters(gpu: Gpu, launch: cited.Cited = LAUNCH_ROW) -> dict[str, Parameter]:
     """What `gpu`'s model takes from cited rows, by use: "tensor", "link", "launch"."""
     found = {"tensor": "tensor-core share of peak", "link": "PCIe share of the link"}
     rows = shares(gpu)
@@ -72,13 +109,17 @@ def parameters(gpu: Gpu) -> dict[str, Parameter]:
         for (use, what), q in zip(found.items(), ("matmul_bf16", "h2d_pinned"), strict=True)
         if q in rows
     }
-    out["launch"] = Parameter("launch cost", LAUNCH_ROW, gpu)
+    out["launch"] = Parameter("launch cost", launch, gpu)
     return out
 
 
-def borrowed(gpu: Gpu, uses: Sequence[str] = ("tensor", "link", "launch")) -> list[Parameter]:
+def borrowed(
+    gpu: Gpu,
+    uses: Sequence[str] = ("tensor", "link", "launch"),
+    launch: cited.Cited = LAUNCH_ROW,
+) -> list[Parameter]:
     """The parameters among `uses` that `gpu`'s model borrows from another GPU."""
-    found = parameters(gpu)
+    found = parameters(gpu, launch)
     return [found[u] for u in uses if u in found and found[u].borrowed]
 
 
@@ -101,7 +142,12 @@ def line_uses(line: ModelLine) -> list[str]:
 
 
 def model_time(
-    gpu: Gpu, flops: float, bytes_moved: float, dtype: str = "float32", transferred: float = 0.0
+    gpu: Gpu,
+    flops: float,
+    bytes_moved: float,
+    dtype: str = "float32",
+    transferred: float = 0.0,
+    launch_s: float = LAUNCH_S,
 ) -> tuple[float, bool]:
     """Seconds for one call, and whether a cited share calibrated it."""
     calibration = shares(gpu)
@@ -111,14 +157,17 @@ def model_time(
     compute = flops / (gpu.peak_flops(dtype) * compute_share)
     memory = bytes_moved / (gpu.memory_gbps * 1e9)
     if not transferred:
-        return max(compute, memory) + LAUNCH_S, compute_share != 1
+        return max(compute, memory) + launch_s, compute_share != 1
     link_share = calibration["h2d_pinned"].share if "h2d_pinned" in calibration else None
     link_share = link_share or 1.0
     pcie = transferred / (PCIE_GBPS[gpu.pcie_gen] * 1e9 * link_share)
-    return max(compute, memory) + SYNC_CALL_S + pcie, compute_share != 1 or link_share != 1
+    sync_call = SYNC_CALLS * launch_s
+    return max(compute, memory) + sync_call + pcie, compute_share != 1 or link_share != 1
 
 
-def model_lines(series: Sequence[Series], meaning: ExampleMeaning) -> list[ModelLine]:
+def model_lines(
+    series: Sequence[Series], meaning: ExampleMeaning, launch: cited.Cited = LAUNCH_ROW
+) -> list[ModelLine]:
     """Model lines for the GPU side of a figure that has no measured GPU run.
 
     For each measured CPU variant that computes (not a copy): the model GPU's time at the same
@@ -138,8 +187,12 @@ def model_lines(series: Sequence[Series], meaning: ExampleMeaning) -> list[Model
         if meaning.of(s["variant"]).copies:
             continue  # a copy computes nothing: only the link model below stands for it
         dtype = str(s["points"][0]["params"].get("dtype", "float32"))
-        timed = [model_time(gpu, p["flops"], p["bytes_moved"], dtype) for p in s["points"]]
-        line = _model(s, s["variant"], timed, crosses_pcie=False)
+        launch_s = launch.value * 1e-6
+        timed = [
+            model_time(gpu, p["flops"], p["bytes_moved"], dtype, launch_s=launch_s)
+            for p in s["points"]
+        ]
+        line = _model(s, s["variant"], timed, launch, crosses_pcie=False)
         same = next((m for m in lines if _same_times(m, line)), None)
         if same:  # e.g. a memory-layout variant: the model cannot tell them apart
             same["variant"] += f", {s['variant']}"
@@ -148,19 +201,22 @@ def model_lines(series: Sequence[Series], meaning: ExampleMeaning) -> list[Model
         for wrapped in meaning.end_to_end(s["variant"]):
             if wrapped in skipped:
                 e2e = [
-                    model_time(gpu, p["flops"], p["bytes_moved"], dtype, p["bytes_moved"])
+                    model_time(gpu, p["flops"], p["bytes_moved"], dtype, p["bytes_moved"], launch_s)
                     for p in s["points"]
                 ]
-                lines.append(_model(s, wrapped, e2e, crosses_pcie=True))
+                lines.append(_model(s, wrapped, e2e, launch, crosses_pcie=True))
     for variant, said in meaning.variants.items():
         if said.modelled_as != "link" or variant not in skipped:
             continue
         base = series[0]  # a copy of the same bytes the measured series moved
         # a copy alone: the link's time and one synchronizing call, no kernel
-        timed = [model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"]) for p in base["points"]]
+        timed = [
+            model_time(gpu, 0.0, 0.0, transferred=p["bytes_moved"], launch_s=launch.value * 1e-6)
+            for p in base["points"]
+        ]
         name = f"PCIe Gen{gpu.pcie_gen} x16 {said.copies}"
         # named after the link, its facts after what a GPU run measures
-        lines.append(_model(base, name, timed, crosses_pcie=True, key=variant))
+        lines.append(_model(base, name, timed, launch, crosses_pcie=True, key=variant))
     return lines
 
 
@@ -175,6 +231,7 @@ def _model(
     s: Series,
     what: str,
     timed: list[tuple[float, bool]],
+    launch: cited.Cited,
     *,
     crosses_pcie: bool,
     key: str | None = None,
@@ -199,4 +256,5 @@ def _model(
         "points": points,
         "calibrated": any(c for _, c in timed),
         "crosses_pcie": crosses_pcie,
+        "launch": launch,
     }

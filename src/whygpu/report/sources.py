@@ -5,19 +5,23 @@ rows alone, so the page and the figures cannot disagree on a GPU."""
 from __future__ import annotations
 
 from whygpu.contract.datasheet import MODEL_GPU, PCIE_GBPS, PCIE_SOURCE, PCIE_URL, REFERENCE_GPUS
+from whygpu.contract.meaning import Declared
 from whygpu.report import cited
-from whygpu.report.models import LAUNCH_ROW, LAUNCH_S, SYNC_CALL_S, parameters, shares
+from whygpu.report.models import LAUNCH_ROW, SYNC_CALLS, launch_row, parameters, shares
+from whygpu.store.types import ResultsDoc
 
 
-def render() -> dict[str, str]:
+def render(docs: list[ResultsDoc], declared: Declared | None = None) -> dict[str, str]:
+    """The three tables; `docs` may hold a GPU run that measured the model's launch cost."""
+    launch = launch_row(docs, declared)
     return {
-        "gpu-peaks.md": datasheet_table(),
+        "gpu-peaks.md": datasheet_table(launch),
         "cited-measurements.md": cited_table(),
-        "model-parameters.md": model_parameters_table(),
+        "model-parameters.md": model_parameters_table(launch),
     }
 
 
-def datasheet_table() -> str:
+def datasheet_table(launch: cited.Cited = LAUNCH_ROW) -> str:
     """The peak table with the source of every number, for the site's Sources page."""
     lines = [
         "| GPU | SMs | FP32 cores | FP32 TFLOP/s | BF16 tensor TFLOP/s (dense) | memory GB/s "
@@ -39,9 +43,9 @@ def datasheet_table() -> str:
         + ", ".join(f"Gen{k} {v:g}" for k, v in PCIE_GBPS.items())
         + f". Source: [{PCIE_SOURCE}]({PCIE_URL}).",
         "",
-        f"Fixed costs in the model: one launch {LAUNCH_S * 1e6:.3g} µs, the cited per-launch cost "
-        f"of a chain of launches with one sync ([source]({LAUNCH_ROW.url})); a call that moves "
-        f"data and waits for its result {SYNC_CALL_S * 1e6:.3g} µs, three such operations "
+        f"Fixed costs in the model: one launch {launch.value:.3g} µs, measured on the "
+        f"{launch.gpu} ([source]({launch.url})); a call that moves "
+        f"data and waits for its result {SYNC_CALLS * launch.value:.3g} µs, three such operations "
         "(copy in, kernel, copy back).",
         "",
         f"Model lines on the figures use the {MODEL_GPU.name}.",
@@ -49,7 +53,7 @@ def datasheet_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-def model_parameters_table() -> str:
+def model_parameters_table(launch: cited.Cited = LAUNCH_ROW) -> str:
     """Where each number of the model GPU comes from: its datasheet, or a cited measurement of
     it, or one borrowed from another GPU, named as borrowed."""
     g = MODEL_GPU
@@ -71,10 +75,10 @@ def model_parameters_table() -> str:
         f"| host link | PCIe Gen{g.pcie_gen} x16, {PCIE_GBPS[g.pcie_gen]:g} GB/s | "
         f"datasheet and the PCIe specification | [{PCIE_SOURCE}]({PCIE_URL}) |",
     ]
-    for p in parameters(g).values():
+    for p in parameters(g, launch).values():
         whose = f"**borrowed**: {p.row.gpu}" if p.borrowed else f"this GPU ({p.row.gpu})"
         lines.append(f"| {p.what} | {p.text} | {whose} | [{p.row.tool}]({p.row.url}) |")
-    lent = [p for p in parameters(g).values() if p.borrowed]
+    lent = [p for p in parameters(g, launch).values() if p.borrowed]
     if lent:
         lines += [
             "",
