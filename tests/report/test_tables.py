@@ -49,3 +49,19 @@ def test_crossover_table_finds_the_first_faster_size():
     assert "| matmul | m (CPU) | GPU, measured | n = 256 |" in table
     slow = {**doc, "runs": [doc["runs"][0], run("gpu", [1.0, 1.0, 1.0], "GPU")]}
     assert "not reached" in tables.crossover_table([slow])
+
+
+def test_the_comparison_is_example_by_machine_and_quotes_one_number_per_quantity(rendered, root):
+    import json
+
+    from whygpu.store import files
+
+    table = rendered["comparison-table.md"].splitlines()
+    machines = {d["machine"] for d in files.load_all(root / "results")}
+    header = table[0]
+    assert all(m in header for m in machines) and header.count("|") == len(machines) + 2
+    assert "accelerator" not in header and "device" not in header  # constant columns dropped
+    assert not any(row.startswith("| crossover matmul ") for row in table)  # matmul fp32's row
+    facts = json.loads(rendered["facts.json"])
+    fp32 = next(row for row in table if row.startswith("| matmul fp32 |"))
+    assert fp32.split("|")[2].strip().startswith(facts["matmul.cpu.fp32.best"]["text"])

@@ -24,6 +24,7 @@ from whygpu.report.series import (
 from whygpu.report.staleness import staleness
 from whygpu.report.text import md_escape as md
 from whygpu.report.text import number
+from whygpu.report.ticks import short
 from whygpu.store.types import ResultsDoc
 
 
@@ -38,7 +39,7 @@ def render(
     return {
         "crossover-table.md": crossover_table(docs, crossings, declared),
         "results-table.md": results_page(docs, versions, declared),
-        "comparison-table.md": comparison_table(docs),
+        "comparison-table.md": comparison_table(docs, declared),
     }
 
 
@@ -187,23 +188,38 @@ def _rounds_rows(mdocs: list[ResultsDoc]) -> list[str]:
     return [f"{how} {load}\n"]
 
 
-def comparison_table(docs: list[ResultsDoc]) -> str:
-    """Every machine side by side: per example, each run's best throughput and where."""
+def comparison_table(docs: list[ResultsDoc], declared: Declared | None = None) -> str:
+    """Every machine side by side: a row per example and variant, a column per machine (and its
+    GPU, where it has one), each cell the best throughput and its size. Columns that would never
+    change (the accelerator, the device) are in the column's name; a variant that is another
+    example's quantity (`same_as`) is that example's row, so one quantity has one number."""
+    declared = or_default(declared)
     reference = reference_machine(docs)
-    lines = [
-        "| example | machine | accelerator | device | best throughput | at size |",
-        "| --- | --- | --- | --- | ---: | ---: |",
-    ]
+    columns: dict[tuple[str, str], str] = {}
+    cells: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     for slug, series in sorted(group_series(docs).items()):
         for s in series:
+            if declared.variant(slug, s["variant"]).same_as:
+                continue
             doc, run = s["doc"], s["run"]
+            where = (doc["machine"], run["accelerator"])
+            mark = ", reference" if doc["machine"] == reference else ""
+            device = (
+                run["device_name"] if run["accelerator"] == "cpu" else f"GPU: {run['device_name']}"
+            )
+            columns.setdefault(where, f"{doc['machine']} ({device}{mark})")
             unit, div = rate_unit(doc)
             best = best_point(doc, s["points"])
-            mark = " (reference)" if doc["machine"] == reference else ""
-            lines.append(
-                f"| {md(slug)} {md(s['variant'])} | {md(doc['machine'])}{mark} | "
-                f"{run['accelerator']} | {md(run['device_name'])} | "
-                f"{number(rate_of(doc, best) / div)} {md(unit)} | "
-                f"{best['size']:,} |"
+            cells.setdefault((slug, s["variant"]), {})[where] = (
+                f"{number(rate_of(doc, best) / div)} {md(unit)} at {short(best['size'])}"
             )
+    order = sorted(columns, key=lambda w: (w[0] != reference, w))
+    lines = [
+        "| example | " + " | ".join(md(columns[w]) for w in order) + " |",
+        "| --- |" + " ---: |" * len(order),
+    ]
+    for (slug, variant), row in cells.items():
+        lines.append(
+            f"| {md(slug)} {md(variant)} | " + " | ".join(row.get(w, "-") for w in order) + " |"
+        )
     return "\n".join(lines) + "\n"
