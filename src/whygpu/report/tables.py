@@ -98,7 +98,7 @@ def results_page(
         gpu = first.get("gpu")
         ram = first.get("ram_bytes")
         out.append(f"## {md(machine)}\n")
-        out.append("| | |\n| --- | --- |")
+        out.append(f"| part | {md(machine)} |\n| --- | --- |")
         out.append(
             f"| CPU | {md(str(cpu.get('model', '?')))}, "
             f"{cpu.get('physical_cores', '?')} physical cores |"
@@ -112,8 +112,13 @@ def results_page(
         )
         out += _limits_rows(machine, mdocs, declared)
         out += _rounds_rows(mdocs)
-        out.append("| example | accelerator | torch | date | commit | points | raw file |")
-        out.append("| --- | --- | --- | --- | --- | --- | --- |")
+        # the accelerator column only where it changes: most machines have a CPU alone
+        gpu_runs = any(r["accelerator"] == "gpu" for d in mdocs for r in d["runs"])
+        out.append(
+            f"| example |{' accelerator |' if gpu_runs else ''} torch | date | commit | points "
+            "| raw file |"
+        )
+        out.append("| --- |" + " --- |" * (6 if gpu_runs else 5))
         for doc in sorted(mdocs, key=lambda d: d["example"]):
             for run in doc["runs"]:
                 prov = run["provenance"]
@@ -121,8 +126,10 @@ def results_page(
                 skipped = len(run["points"]) - ok
                 note = stale.get((machine, doc["example"], run["accelerator"]))
                 flag = f" **stale**: {md(note)}" if note else ""
+                acc = f" {run['accelerator']} |" if gpu_runs else ""
                 out.append(
-                    f"| {md(doc['example'])} | {run['accelerator']} | {md(prov['torch'])} | "
+                    f"| {md(doc['example'])} |{acc}"
+                    f" {md(prov['torch'])} | "
                     f"{md(prov['date_utc'][:10])} | `{md((prov.get('git_commit') or '?')[:10])}`"
                     f" | {ok} measured, {skipped} skipped{flag} | "
                     f"[{md(doc['example'])}.json](results/{machine}/{doc['example']}.json) |"
