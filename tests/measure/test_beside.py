@@ -42,7 +42,7 @@ def test_a_machine_without_bf16_units_is_told_why_bf16_is_slow_here(figure):
     text = sentence("matmul", 1024, {"fp32": 54.0, "bf16": 9.0}, ZEN3, path=figure)
     assert "zen4-2c" in text and "Zen 4" in text
     assert "fp32 54 GFLOP/s here against 180 there" in text
-    assert "Here bf16 runs at a sixth of fp32; there at 2.2x fp32." in text
+    assert "Here bf16 runs at a sixth of fp32; there at 2.2× fp32." in text
     assert (
         "For bf16, this machine has no bf16 instructions; the figure's machine has AVX512-BF16."
         in text
@@ -63,7 +63,7 @@ def test_a_size_the_figure_lacks_a_gpu_run_and_no_data_say_so(figure, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("r", "text"), [(1 / 6, "a sixth of"), (0.5, "half of"), (0.93, "93% of"), (2.24, "2.2x")]
+    ("r", "text"), [(1 / 6, "a sixth of"), (0.5, "half of"), (0.93, "93% of"), (2.24, "2.2×")]
 )
 def test_ratios_read_as_words(r, text):
     assert times(r) == text

@@ -35,14 +35,14 @@ def test_a_missing_bf16_unit_explains_a_bf16_gap(make):
     fast = _bf16(_machine(make, "with-bf16", (0.001, 0.002)))
     slow = _bf16(_machine(make, "without-bf16", (0.004, 0.008), isa=["avx2", "fma", "avx512f"]))
     text = differences.render([fast, slow])[FILE]
-    assert "with-bf16 4x faster; only with-bf16 has AVX512-BF16, AMX-BF16" in text
+    assert "with-bf16 4× faster; only with-bf16 has AVX512-BF16, AMX-BF16" in text
 
 
 def test_the_same_cpu_puts_a_gap_down_to_the_run(make):
     a = _machine(make, "box-a", (0.002, 0.004))
     b = _machine(make, "box-b", (0.003, 0.006))
     text = differences.render([a, b])[FILE]
-    assert "box-a 1.5x faster; the same microarchitecture and instruction sets" in text
+    assert "box-a 1.5× faster; the same microarchitecture and instruction sets" in text
 
 
 def test_another_generation_is_named_where_instruction_sets_agree(make):

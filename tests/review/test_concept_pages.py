@@ -83,6 +83,7 @@ def test_a_page_that_keeps_every_rule_passes(docs):
         (lambda t: t + "\nThe CPU reaches 176 GFLOP/s.\n", "types a number a fact should give"),
         (lambda t: t + "\nA call takes 1.88 µs here.\n", "'1.88 µs'"),
         (lambda t: t + "\nThe GPU is about 100x faster.\n", "'100x'"),
+        (lambda t: t + "\nThe GPU is about 100\u00d7 faster.\n", "'100\u00d7'"),
         (
             lambda t: t.replace(f"![{ALT}]", "![The model sits about a hundred times higher]", 1),
             "'a hundred times higher'",

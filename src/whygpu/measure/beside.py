@@ -33,9 +33,9 @@ _DTYPE_NAMES = {"bfloat16": "bf16", "float32": "fp32"}
 
 
 def times(r: float) -> str:
-    """A ratio as a reader says it: "2.3x", "a sixth of", "93% of"."""
+    """A ratio as a reader says it: "2.3×", "a sixth of", "93% of"."""
     if r >= 1:
-        return f"{r:.1f}x"
+        return f"{r:.1f}\u00d7"
     n = round(1 / r)
     if n in _PARTS and abs(1 / r - n) < 0.25:
         return f"{_PARTS[n]} of"

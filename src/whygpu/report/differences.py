@@ -16,8 +16,8 @@ from typing import Any
 
 from whygpu.contract.cpus import ISA_FOR_DTYPE, SPEED_ISA, isa_text
 from whygpu.report.series import flagged, group_series, rate_of, rate_unit
+from whygpu.report.text import TIMES, number
 from whygpu.report.text import md_escape as md
-from whygpu.report.text import number
 from whygpu.store.types import ResultsDoc
 
 FILE = "machine-differences.md"
@@ -120,7 +120,7 @@ def _pair(
         ratio = max(rate_a, rate_b) / min(rate_a, rate_b)
         lines.append(
             f"- {md(slug)} {md(variant)} at {size:,}: {number(rate_a)} against "
-            f"{number(rate_b)} {md(unit)}, {md(faster)} {number(ratio)}x faster; "
+            f"{number(rate_b)} {md(unit)}, {md(faster)} {number(ratio)}{TIMES} faster; "
             f"{_explained(cpus[faster], cpus[slower], faster, slower, precision)}"
         )
     lines.append("")

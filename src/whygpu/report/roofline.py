@@ -24,7 +24,7 @@ from whygpu.contract.meaning import Declared
 from whygpu.report.limits import cpu_ceilings, roof_reading
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
-from whygpu.report.text import folded_caption, md_escape
+from whygpu.report.text import TIMES, folded_caption, md_escape
 from whygpu.store.types import ResultsDoc
 
 MAX_MACHINES = 4
@@ -246,7 +246,8 @@ def _notice(
     )
     return (
         f"on **{md_escape(ref)}**, {reading.peak_text()}{reach}; {reading.slope_text()}; the "
-        f"{md_escape(gpu.name)}'s modelled roof is {gpu.fp32_tflops * 1e3 / c['gflops']:.0f}x "
+        f"{md_escape(gpu.name)}'s modelled roof is "
+        f"{gpu.fp32_tflops * 1e3 / c['gflops']:.0f}{TIMES} "
         "higher."
     )
 

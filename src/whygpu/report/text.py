@@ -30,11 +30,15 @@ def duration(seconds: float) -> str:
     return f"{number(seconds / 1e-9)} ns"
 
 
+#: The sign of a factor or a product in the site's text and figures (issue 25's one number style).
+TIMES = "\u00d7"
+
+
 def ratio(value: float) -> str:
-    """A factor as a reader says it: 'about 3x', 'about 40x', 'about 100x'."""
+    """A factor as a reader says it, with the multiplication sign: 'about 3×', 'about 100×'."""
     if value >= 10:
-        return f"about {number(float(f'{value:.1g}'))}x"
-    return f"about {value:.1f}x".replace(".0x", "x")
+        return f"about {number(float(f'{value:.1g}'))}{TIMES}"
+    return f"about {value:.1f}{TIMES}".replace(f".0{TIMES}", TIMES)
 
 
 def folded_caption(notice: str, about: list[str]) -> str:

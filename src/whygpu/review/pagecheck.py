@@ -27,7 +27,7 @@ MIN_ALT = 15  # "figure" or "diagram" is not a description
 #: states about hardware come from facts, computed from results files or cited sources.
 TYPED = re.compile(
     r"(?<![\w.,/-])\d[\d,]*(?:\.\d+)?"
-    r"(?:[ \u00a0](?:[GMKTP]?FLOP/s|[GMKT]B/s|GHz|MHz|µs|us|ms|ns|s|samples/s)|x)"
+    r"(?:[ \u00a0](?:[GMKTP]?FLOP/s|[GMKT]B/s|GHz|MHz|µs|us|ms|ns|s|samples/s)|x|\u00d7)"
     r"(?![\w/]|\s*\d)"
 )
 #: A comparison typed as words or digits: "about a hundred times higher", "4 times faster".
