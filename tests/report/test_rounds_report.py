@@ -1,4 +1,4 @@
-"""Rounds and the CPU's limits as the site shows them: ringed points, captions, tables, facts."""
+"""Rounds and the CPU's limits as the site shows them: red bars, captions, tables, facts."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ def _matmul(make, disagree: bool):
     return doc
 
 
-def test_a_point_whose_rounds_disagree_is_ringed_in_the_figure(make):
+def test_a_point_whose_rounds_disagree_gets_a_red_bar_in_the_figure(make):
     def svg(disagree):
         series = group_series([_matmul(make, disagree)])["matmul"]
         return charts.render("matmul", series, [])["matmul.svg"]
 
-    assert "rounds disagree by more than 10%" in svg(True)
-    assert "rounds disagree" not in svg(False)
+    assert "red bar: rounds more than 10% apart" in svg(True)
+    assert "red bar" not in svg(False)
 
 
 def test_bars_span_the_rounds(make):
@@ -41,7 +41,7 @@ def test_the_caption_carries_the_round_spread(make):
     series = group_series([_matmul(make, True)])["matmul"]
     text = captions.render("matmul", series, [], {})["matmul.caption.md"]
     assert "median of 3 rounds" in text
-    assert "1 of 2 points have rounds more than 10% apart (ringed)" in text
+    assert "1 of 2 points have rounds more than 10% apart (drawn with red bars)" in text
     assert "the widest 40% (fp32 at size 16)" in text
 
 

@@ -162,7 +162,7 @@ def _rounds_line(series: list[Series]) -> str:
     limit = f"{ROUND_DISAGREE_FRACTION:.0%}"
     agree = (
         f"{summary.disagree} of {summary.points} points have rounds more than {limit} apart "
-        "(ringed)"
+        "(drawn with red bars)"
         if summary.disagree
         else f"every point's rounds agree within {limit}"
     )

@@ -1,5 +1,5 @@
 """The chart on every example page: time per call and throughput against size, one line per
-machine, accelerator and variant, with bars from the fastest to the slowest round, a ring on
+machine, accelerator and variant, with bars from the fastest to the slowest round, a red bar on
 every point whose rounds disagree, and the model lines dashed beside them."""
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from whygpu.report.models import borrowed, borrowed_text, line_uses
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (
     ACCELERATOR_MARKERS,
-    FLAG_MARKER,
     MODEL_DASHES,
     SMALL_FONT,
     THEMES,
@@ -101,19 +100,19 @@ def _style(s: Line, variants: list[str], theme: dict[str, Any]) -> dict[str, Any
     }
 
 
-def _ring(ax: Axes, x: ArrayLike, y: ArrayLike, theme: dict[str, Any]) -> None:
-    """Circle points whose rounds disagree, labelled once per panel for the legend."""
-    label = f"rounds disagree by more than {ROUND_DISAGREE_FRACTION:.0%}"
+def _flag_bars(
+    ax: Axes, x: ArrayLike, low: ArrayLike, high: ArrayLike, theme: dict[str, Any]
+) -> None:
+    """Redraw the round bars of points whose rounds disagree in the flag colour: a thin range,
+    not a ring that shouts over every point; labelled once per panel for the legend."""
+    label = f"red bar: rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart"
     seen = label in ax.get_legend_handles_labels()[1]
-    ax.plot(
+    ax.vlines(
         x,
-        y,
-        linestyle="none",
-        marker=FLAG_MARKER,
-        markersize=13,
-        markerfacecolor="none",
-        markeredgecolor=theme["flag"],
-        markeredgewidth=1.6,
+        low,
+        high,
+        colors=theme["flag"],
+        linewidth=1.4,
         label="_nolegend_" if seen else label,
         zorder=6,
     )
@@ -157,7 +156,8 @@ def _draw(
 def _plot_line(
     ax_time: Axes, ax_rate: Axes, s: Line, variants: list[str], theme: dict[str, Any]
 ) -> chart_notes.End:
-    """One line on both panels: a measured one with its bars and rings, a model one bare.
+    """One line on both panels: a measured one with its bars (red where rounds disagree), a
+    model one bare.
     Returns where it ends on the throughput panel, for its name."""
     doc = s["doc"]
     rate_div = rate_unit(doc)[1]
@@ -177,8 +177,9 @@ def _plot_line(
         ax_rate.errorbar(sizes, rate, yerr=[rate - work / q[:, 1], work / q[:, 0] - rate], **style)
         flagged = [i for i, p in enumerate(s["points"]) if p["rounds_disagree"]]
         if flagged:
-            _ring(ax_time, sizes[flagged], med[flagged] * 1e3, theme)
-            _ring(ax_rate, sizes[flagged], rate[flagged], theme)
+            low, high = q[flagged, 0], q[flagged, 1]
+            _flag_bars(ax_time, sizes[flagged], low * 1e3, high * 1e3, theme)
+            _flag_bars(ax_rate, sizes[flagged], work[flagged] / high, work[flagged] / low, theme)
     return sizes[-1], rate[-1], _tag(s), style["color"]
 
 

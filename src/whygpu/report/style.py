@@ -15,7 +15,7 @@ THEMES = {
         "suffix": "",
         "model": "#6e7781",  # models are grey: never mistaken for a measured line
         "cited": "#1f2328",  # measured elsewhere: a star in the text colour, no line's colour
-        "flag": "#cf222e",  # a ring around a point whose rounds disagree
+        "flag": "#cf222e",  # the bar of a point whose rounds disagree
         # Okabe-Ito: stays distinct under the common kinds of colour blindness (a test checks)
         "colors": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"],
     },
@@ -37,8 +37,6 @@ ACCELERATOR_MARKERS = {"cpu": "o", "gpu": "s"}
 MODEL_DASHES = {"compute": (0, (5, 3)), "e2e": (0, (1, 2))}
 #: Measurements published elsewhere (cited), drawn as marks of their own, never as a line.
 CITED_MARKER = "*"
-#: A point whose rounds disagree (by more than 10%) gets a ring: its value depends on when.
-FLAG_MARKER = "o"
 #: Points; a 9.6-inch figure shown about 690 px wide on a desktop page is drawn at 0.75 px a
 #: point, so SMALL_FONT (labels, legend) stays at least 11 px there.
 FONT_SIZE = 13
