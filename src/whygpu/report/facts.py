@@ -223,16 +223,20 @@ def _series_facts(
             )
         put(f"{key}.best", text, rate, source, f"{what.name} best rate")
         put(f"{key}.best_size", f"{best['size']:,}", best["size"], source, f"{what.name} best size")
-    for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
-        put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
-        t = at(p)["median_s"]
+
+    def put_time(name: str, p: Any) -> None:
+        quoted = at(p)
         put(
-            f"{key}.{end}_time",
-            quantities.time_text(at(p)),
-            t,
+            name,
+            quantities.time_text(quoted),
+            quoted["median_s"],
             source,
             f"{what.name} time at {p['size']}",
         )
+
+    for end, p in (("smallest", pts[0]), ("largest", pts[-1])):
+        put(f"{key}.{end}_size", f"{p['size']:,}", p["size"], source)
+        put_time(f"{key}.{end}_time", p)
         if what.quoted_here:
             r = rate_of(doc, p) / div
             put(
@@ -244,14 +248,7 @@ def _series_facts(
             )
     if every_size:
         for p in pts:
-            t = at(p)["median_s"]
-            put(
-                f"{key}.at.{p['size']}",
-                quantities.time_text(at(p)),
-                t,
-                source,
-                f"{what.name} time at {p['size']}",
-            )
+            put_time(f"{key}.at.{p['size']}", p)
 
 
 def _datasheet_facts(put: Put, launch: cited.Cited) -> None:
