@@ -11,6 +11,7 @@ in two optional module-level literals:
         "bf16": {"compare_with": "fp32"},
         "fp32": {"ceiling": "compute"},
         "matmul": {"same_as": "matmul/fp32", "differs_because": "..."},  # another page's quantity
+        "dispatch": {"measures": "launch"},  # on a GPU: the model's launch cost, measured
     }
     CITED_BESIDE = "matmul_bf16"   # a cited quantity drawn on the figure (whygpu.report.cited)
     FINDS_CROSSOVER = True         # the page compares CPU and GPU size by size
