@@ -16,7 +16,12 @@ from pathlib import Path
 GLOSSARY = "reference/glossary.md"
 HEADING = re.compile(r"^## (?P<term>.+?)(?:\s*\{#(?P<id>[\w-]+)\})?\s*$")
 ALSO = re.compile(r"^<!--\s*also:\s*(?P<forms>.+?)\s*-->\s*$")
-NEVER_IN = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "button", "label")
+NEVER_IN = (
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "button", "label",
+    "table", "code", "pre",
+)  # fmt: skip
+#: A notebook page's Markdown cells: rendered by nbconvert, not by Python-Markdown's `abbr`.
+NOTEBOOK_MARKDOWN = "jp-RenderedMarkdown"
 
 
 def slug(term: str) -> str:
@@ -65,9 +70,14 @@ def abbreviations(terms: list[dict]) -> dict[str, str]:
     return out
 
 
+_cards: dict[str, str] = {}  # every form -> its card, for the notebook pages
+
+
 def on_config(config):
     path = Path(config["docs_dir"]) / GLOSSARY
     terms = parse(path.read_text(encoding="utf-8")) if path.exists() else []
+    _cards.clear()
+    _cards.update(abbreviations(terms))
     if "abbr" not in config["markdown_extensions"]:
         config["markdown_extensions"].append("abbr")
     config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
@@ -75,13 +85,50 @@ def on_config(config):
 
 
 def teaches(src_uri: str) -> bool:
-    """Concept pages and the home page teach; the reference and results pages hold exact
-    tables, where a hovercard on every cell would be noise."""
-    return src_uri.startswith("concepts/") or src_uri == "index.md"
+    """Concept, example and results pages and the home page teach; the reference pages hold
+    exact tables and the glossary itself. No table cell carries a card (NEVER_IN): a
+    hovercard on every cell would be noise."""
+    return src_uri.startswith(("concepts/", "examples/")) or src_uri in ("index.md", "results.md")
 
 
 def on_page_content(content: str, page, config, files) -> str:
+    if page.file.src_uri.endswith(".py"):  # a notebook: its Markdown never met `abbr`
+        content = mark_notebook(content, _cards)
     return first_uses(content, keep=teaches(page.file.src_uri))
+
+
+def mark_notebook(content: str, cards: dict[str, str]) -> str:
+    """Wrap each term's first use in a notebook page's Markdown cells in `<abbr>`, as the
+    `abbr` extension does on Markdown pages, longest form first ("CUDA core" before "CUDA")."""
+    if NOTEBOOK_MARKDOWN not in content or not cards:
+        return content
+    import re
+
+    from bs4 import BeautifulSoup, NavigableString
+
+    forms = sorted(cards, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, forms)) + r")\b")
+    soup = BeautifulSoup(content, "html.parser")
+    seen: set[str] = set()
+    for cell in soup.find_all(class_=NOTEBOOK_MARKDOWN):
+        for text in list(cell.find_all(string=True)):
+            if text.find_parent(NEVER_IN) or text.find_parent("abbr"):
+                continue
+            parts, last = [], 0
+            for m in pattern.finditer(str(text)):
+                card = cards[m[1]]
+                if card in seen:
+                    continue
+                seen.add(card)
+                parts += [NavigableString(str(text)[last : m.start()])]
+                abbr = soup.new_tag("abbr", title=card)
+                abbr.string = m[1]
+                parts.append(abbr)
+                last = m.end()
+            if parts:
+                parts.append(NavigableString(str(text)[last:]))
+                text.replace_with(*parts)
+    return str(soup)
 
 
 def first_uses(content: str, keep: bool = True) -> str:

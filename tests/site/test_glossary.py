@@ -62,6 +62,8 @@ def test_only_the_first_use_in_running_text_stays_and_is_focusable(hook):
 
 
 def test_pages_that_do_not_teach_keep_no_cards(hook):
+    assert hook.teaches("examples/matmul.py") and hook.teaches("results.md")
+    assert not hook.teaches("reference/sources.md")
     assert "<abbr" not in hook.first_uses('<td><abbr title="g">GPU</abbr></td>', keep=False)
 
 
@@ -80,7 +82,34 @@ def test_concept_pages_carry_each_glossary_term_at_most_once(root, built_site):
             f"{page.parent.name}: a repeat kept"
         )
     results = (built_site / "results" / "index.html").read_text(encoding="utf-8")
-    assert "<abbr" not in results, "the Results tables carry no hovercards"
+    tables = "".join(re.findall(r"<table\b.*?</table>", results, flags=re.S))
+    assert "<abbr" in results, "the Results page's prose carries hovercards"
+    assert "<abbr" not in tables, "the Results tables carry no hovercards"
+
+
+def test_example_pages_carry_hovercards_in_their_prose_only(root, built_site):
+    """Notebook pages never meet Python-Markdown's `abbr`: the hook marks their Markdown cells."""
+    cards = set(re.sub(r"\s+", " ", v) for v in hook_cards(root).values())
+    for page in sorted((built_site / "examples").glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        titles = [
+            t.replace("&amp;", "&") for t in re.findall(r'<abbr tabindex="0" title="([^"]+)"', html)
+        ]
+        assert titles and set(titles) <= cards, f"{page.parent.name}: {titles[:3]}"
+        assert len(titles) == len(set(titles)), f"{page.parent.name}: a term underlined twice"
+        code = "".join(re.findall(r"<(?:pre|code)\b.*?</(?:pre|code)>", html, flags=re.S))
+        assert "<abbr" not in code, f"{page.parent.name}: a card in code"
+
+
+def test_a_notebooks_markdown_cells_get_each_terms_first_use(hook):
+    html = (
+        '<div class="jp-RenderedMarkdown"><p>A kernel runs on a GPU, and a kernel is small.</p>'
+        "<pre>kernel</pre></div><div>kernel outside a Markdown cell</div>"
+    )
+    out = hook.mark_notebook(html, {"kernel": "kernel: a GPU program", "GPU": "GPU: a chip"})
+    assert out.count('<abbr title="kernel: a GPU program">kernel</abbr>') == 1
+    assert '<abbr title="GPU: a chip">GPU</abbr>' in out
+    assert "<pre>kernel</pre>" in out and "<div>kernel outside" in out
 
 
 def hook_cards(root) -> dict[str, str]:
