@@ -74,14 +74,15 @@ def _caption(
     if models:
         calibrated = any(m["calibrated"] for m in models)
         lines.append(
-            f"No GPU has run this benchmark on this machine yet. Grey dashed lines (dotted where "
-            f"data crosses PCIe) are a **model**, not a measurement: the {MODEL_GPU.name}'s "
-            "datasheet peaks (roofline "
-            "time, plus one kernel launch, or a synchronizing call's fixed cost and PCIe time "
-            "where data crosses it), a best case real GPUs approach from above"
+            "No GPU has run this benchmark on this machine yet. Grey dashed lines (dotted where "
+            "data crosses PCIe) are a **model**, not a measurement: the time the "
+            f"{MODEL_GPU.name}'s datasheet allows for each call (its peak arithmetic rate or "
+            "its memory bandwidth, whichever is slower for that call, plus one kernel launch, or where data crosses "
+            "PCIe a waited-for call's fixed cost and the copy's time), a best case real GPUs "
+            "approach from above"
             + (
-                "; a *calibrated* model scales a peak by the share of it a cited measurement "
-                "reached"
+                "; where a cited measurement shows the share of a peak that real code reaches, "
+                "the model is scaled by it and called *calibrated*"
                 if calibrated
                 else ""
             )
