@@ -78,8 +78,8 @@ def _caption(
             "data crosses PCIe) are a **model**, not a measurement: the time the "
             f"{MODEL_GPU.name}'s datasheet allows for each call (its peak arithmetic rate or "
             "its memory bandwidth, whichever is slower for that call, plus one kernel launch, "
-            "or where data crosses PCIe a waited-for call's fixed cost and the copy's time), a best case real GPUs "
-            "approach from above"
+            "or where data crosses PCIe a waited-for call's fixed cost and the copy's time), "
+            "a best case real GPUs approach from above"
             + (
                 "; where a cited measurement shows the share of a peak that real code reaches, "
                 "the model is scaled by it and called *calibrated*"
