@@ -144,11 +144,12 @@ def _draw(
         ends = [_plot_line(ax_time, ax_rate, s, variants, theme) for s in lines]
         chart_notes.cited_marks(ax_time, ax_rate, cited, smallest, theme)
         _set_panels(ax_time, ax_rate, series, log_rate)
-        chart_notes.label_ends(ax_rate, ends, log_rate)
         chart_notes.crossings(ax_time, ax_rate, marks, theme, phone)
         for ax in (ax_time, ax_rate):
             _style_axes(ax, series, phone)
         _legend(fig, ax_time, ax_rate, phone)
+        # last: the legend takes its room from the axes, and the names' gap is measured on them
+        chart_notes.label_ends(ax_rate, ends, log_rate)
         fig.patch.set_alpha(0)
         return to_svg(fig)
 

@@ -1,0 +1,58 @@
+"""No chart's words collide: line names, star names and notes neither overprint one another nor
+run past the figure's edge, in any layout or theme (issue 25)."""
+
+from __future__ import annotations
+
+import pytest
+
+from whygpu.report import build, charts, cited, evidence
+from whygpu.report.collisions import text_collisions
+from whygpu.report.crossover import crossovers
+
+
+@pytest.mark.slow
+def test_no_figure_has_words_that_collide(root, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from whygpu.contract.examples import declared as read_declared
+    from whygpu.store import files
+
+    found: list[str] = []
+    where = [""]
+
+    def check(fig):
+        found.extend(f"{where[0]}: {c}" for c in text_collisions(fig))
+        plt.close(fig)
+        return ""
+
+    monkeypatch.setattr(charts, "to_svg", check)
+    docs = files.load_all(root / "results")
+    declared = read_declared(root / "examples")
+    crossings = crossovers(docs, declared)
+    for slug, side in evidence.sides(docs, declared).items():
+        meaning = declared.of(slug)
+        marks = (
+            build.crossing_marks(crossings, slug, side.machine) if meaning.finds_crossover else []
+        )
+        sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
+        where[0] = slug
+        charts.render(
+            slug, side.measured, side.models, marks, cited.marks(meaning.cited_beside, sizes)
+        )
+    assert found == []
+
+
+def test_the_check_sees_an_overprint_and_an_edge():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.annotate("first name", (0.5, 0.5))
+    ax.annotate("second name", (0.5, 0.5))
+    ax.annotate("a name far past the right edge of the figure", (0.95, 0.2))
+    found = text_collisions(fig)
+    plt.close(fig)
+    assert "'first name' overprints 'second name'" in found
+    assert any("runs past the figure's edge" in f for f in found)
