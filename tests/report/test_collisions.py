@@ -56,3 +56,31 @@ def test_the_check_sees_an_overprint_and_an_edge():
     plt.close(fig)
     assert "'first name' overprints 'second name'" in found
     assert any("runs past the figure's edge" in f for f in found)
+
+
+@pytest.mark.slow
+def test_a_phone_figure_gives_its_plot_most_of_the_width(root, monkeypatch):
+    """Line names beside the plot took three fifths of a phone figure's width (a 140 px plot on
+    a 390 px screen); a phone figure names its lines in its legend only."""
+    import matplotlib.pyplot as plt
+
+    from whygpu.contract.examples import declared as read_declared
+    from whygpu.report.style import THEMES
+    from whygpu.store import files
+
+    shares: dict[str, float] = {}
+    where = [""]
+
+    def measure(fig):
+        fig.canvas.draw()
+        shares[where[0]] = min(ax.get_window_extent().width for ax in fig.axes) / fig.bbox.width
+        plt.close(fig)
+        return ""
+
+    monkeypatch.setattr(charts, "to_svg", measure)
+    docs = files.load_all(root / "results")
+    declared = read_declared(root / "examples")
+    for slug, side in evidence.sides(docs, declared).items():
+        where[0] = slug
+        charts._draw(side.measured, side.models, THEMES["light"], [], [], "phone")
+    assert shares and min(shares.values()) >= 0.75, shares

@@ -148,8 +148,10 @@ def _draw(
         for ax in (ax_time, ax_rate):
             _style_axes(ax, series, phone)
         _legend(fig, ax_time, ax_rate, phone)
-        # last: the legend takes its room from the axes, and the names' gap is measured on them
-        chart_notes.label_ends(ax_rate, ends, log_rate)
+        # last: the legend takes its room from the axes, and the names' gap is measured on them;
+        # a phone has no room beside the plot for them (its legend names every line)
+        if not phone:
+            chart_notes.label_ends(ax_rate, ends, log_rate)
         fig.patch.set_alpha(0)
         return to_svg(fig)
 
