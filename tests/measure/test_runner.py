@@ -175,6 +175,7 @@ def test_rounds_that_disagree_are_flagged_in_results_and_summary(tmp_path, toy, 
     assert flagged == [10], "only the point whose rounds were put 50% apart"
     assert any("default size 10" in d for d in report.disagree)
     assert "rounds disagree" in "\n".join(report.summary())
+    assert "--rounds 5" in "\n".join(report.summary()), "the summary says what to try"
 
 
 def busy_sample(when, seconds=None):

@@ -39,3 +39,8 @@ def test_more_rounds_make_a_longer_guess(matmul):
     _, two = progress.estimate([matmul], PLANS["quick"], "quick")
     _, five = progress.estimate([matmul], PLANS["quick"], "quick", rounds=5)
     assert five == pytest.approx(two * 5 / 2)
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(0.2, "1 s"), (40, "40 s"), (246, "4.1 min")])
+def test_a_guess_is_never_about_zero_minutes(seconds, said):
+    assert progress.spoken(seconds) == said

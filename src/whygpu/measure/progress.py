@@ -51,6 +51,13 @@ SELF_TIMED_POINT_S = 10.0
 Recorded = dict[tuple[str, str, int], tuple[float, float]]
 
 
+def spoken(seconds: float) -> str:
+    """A guessed duration as a person says it: "40 s", "4.1 min", never "0 min"."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{seconds / 60:.1f} min"
+
+
 def round_seconds(call: float, plan: TimingPlan, overhead: float) -> float:
     """One round of a point: its warm-up calls, its timed blocks, and what else it costs."""
     return overhead + plan.warmup_calls * call + max(plan.min_run_time, plan.min_blocks * call)

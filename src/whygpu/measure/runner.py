@@ -81,6 +81,12 @@ class RunReport:
             limit = f"{ROUND_DISAGREE_FRACTION:.0%}"
             parts.append(f"rounds disagree (> {limit}) at {', '.join(self.disagree)}")
         lines = [f"{self.example} [{self.accelerator}]: {', '.join(parts)} -> {self.path}"]
+        if self.disagree:
+            lines.append(
+                "    rounds that disagree were measured at different times and got different "
+                "answers: rerun with --force on a quiet machine (--require-quiet checks), or with "
+                "more rounds (--rounds 5); the figure draws them with red bars meanwhile"
+            )
         lines += [f"    BUSY MACHINE: {text}" for text in self.busy]
         grouped: dict[tuple[str, str], list[int]] = {}
         for variant, size, reason in self.skipped:

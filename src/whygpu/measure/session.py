@@ -86,7 +86,7 @@ def run(
     where = " and ".join(present) or "nothing"
     print(
         f"{points} points x {rounds or ROUNDS[profile]} rounds on {where}: about "
-        f"{len(present) * guess / 60:.1f} min (a guess from {source})"
+        f"{progress.spoken(len(present) * guess)} (a guess from {source})"
     )
     started = time.perf_counter()
     limits = cpu_limits(threads or physical_cores()) if "cpu" in present else None
