@@ -65,3 +65,16 @@ def test_a_crossing_inside_the_rounds_spread_reads_as_a_range():
     assert crossing_text({"e2e": 96, "e2e_sure": 128}, "e2e") == "about n = 96 to 128"
     assert crossing_text({"e2e": 96, "e2e_sure": None}, "e2e") == "n = 96, inside the noise"
     assert crossing_text({"e2e": None}, "e2e", none="not reached") == "not reached"
+
+
+def test_a_caption_states_the_rule_that_chose_its_machine(make):
+    """Issue 26: a new example measured on a contributor's machine alone said its machine was
+    the site's reference by the site-wide rule, which it was not."""
+    site = [make.doc(slug, machine="big-8c") for slug in ("matmul", "conv2d")]
+    new = make.doc("softmax", machine="small-2c")
+    rendered = build.render([*site, new], draw=False)
+    own = rendered["softmax.caption.md"]
+    assert "reference machine, small-2c: the site's reference machine" in own
+    assert "big-8c, has not measured this example" in own
+    assert "has not measured" not in rendered["matmul.caption.md"]
+    assert "reference machine, big-8c (" in rendered["matmul.caption.md"]

@@ -32,6 +32,7 @@ from whygpu.report import (
 )
 from whygpu.report.crossover import crossovers
 from whygpu.report.declared import or_default
+from whygpu.report.reference import reference_machine
 from whygpu.report.staleness import staleness
 from whygpu.store import browser
 from whygpu.store import files as results
@@ -60,6 +61,7 @@ def render(
     stale = staleness(docs, versions)
     out: dict[str, str] = {}
     sides = evidence.sides(docs, declared)  # each example on its reference machine, once
+    site = reference_machine(docs)
     crossings = crossovers(docs, declared)
     for slug, side in sides.items():
         meaning = declared.of(slug)
@@ -69,7 +71,9 @@ def render(
         if draw:
             out.update(charts.render(slug, side.measured, side.models, marks, elsewhere))
         out.update(data.render(slug, side.measured, side.models))
-        out.update(captions.render(slug, side.measured, side.models, stale, elsewhere, meaning))
+        out.update(
+            captions.render(slug, side.measured, side.models, stale, elsewhere, meaning, site)
+        )
     out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
     out.update(sources.render(docs, declared))

@@ -24,12 +24,13 @@ def render(
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]] | None = None,
     meaning: ExampleMeaning = PLAIN_EXAMPLE,
+    site: str | None = None,
 ) -> dict[str, str]:
     """`<slug>.caption.md`, included under the figure by the example pages' hook.
 
     A variant that declares `same_as` another example's is that example's quantity: the caption
     quotes no rate of its own for it (the other page does), so one quantity has one number."""
-    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited or []), meaning)}
+    return {f"{slug}.caption.md": _caption(series, models, stale, list(cited or []), meaning, site)}
 
 
 def _caption(
@@ -38,6 +39,7 @@ def _caption(
     stale: dict[tuple[str, str, str], str],
     cited: list[dict[str, Any]],
     meaning: ExampleMeaning,
+    site: str | None,
 ) -> str:
     machine = series[0]["doc"]["machine"]
     own = [s for s in series if not meaning.of(s["variant"]).same_as]
@@ -106,12 +108,21 @@ def _caption(
             + "; ".join(md_escape(str(m["label"]).split(": ", 1)[1]) for m in cited)
             + "."
         )
-    lines.append(
-        f"The figure shows the reference machine, {md_escape(machine)} ({RULE}); the Results "
-        "page compares every machine."
-    )
+    lines.append(f"{_why_this_machine(machine, site)} The Results page compares every machine.")
     lines.append(_rounds_line(series))
     return folded_caption(_notice(own or series, models), lines)
+
+
+def _why_this_machine(machine: str, site: str | None) -> str:
+    """Which machine the figure shows, and by which rule: the site's own reference machine, or,
+    where that machine has not measured this example, the rule applied to those that have."""
+    if site is None or site == machine:
+        return f"The figure shows the reference machine, {md_escape(machine)} ({RULE})."
+    return (
+        f"The figure shows the reference machine, {md_escape(machine)}: the site's reference "
+        f"machine ({RULE}), {md_escape(site)}, has not measured this example, so the same rule "
+        "chose among the machines that have."
+    )
 
 
 def _notice(series: list[Series], models: list[ModelLine]) -> str:
