@@ -65,7 +65,7 @@ def _figure(ax: Axes) -> Figure:
 def _keep_inside(ax: Axes, names: list[Any]) -> None:
     """Widen a log x axis to the right by what the longest name runs past the figure's edge."""
     fig = _figure(ax)
-    fig.draw_without_rendering()
+    # label_ends settled the layout already: the names' boxes are read, not laid out again
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
     over = max(n.get_window_extent(renderer).x1 for n in names) - fig.bbox.x1
     if over <= 0 or ax.get_xscale() != "log":
