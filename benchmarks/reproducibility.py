@@ -89,10 +89,13 @@ def table(runs: list[dict], folders: list[str]) -> str:
         n, within, median, worst = agreement(runs, estimate)
         lines.append(f"| {name} | {n} | {within:.0%} | {median:.1%} | {worst:.1%} |")
     names = ", ".join(f"`{Path(f).as_posix()}`" for f in folders)
+    # the study's machine is the folder its runs sit in: benchmarks/study/<machine>/<run>
+    machines = sorted({Path(f).resolve().parent.name for f in folders})
     lines += [
         "",
-        f"{len(runs)} independent `whygpu run --full --rounds 5` processes ({names}), every pair "
-        f"of runs compared at every point of at least {MIN_S * 1e3:g} ms.",
+        f"Measured on **{', '.join(machines)}**: {len(runs)} independent "
+        f"`whygpu run --full --rounds 5` processes ({names}), every pair of runs compared at "
+        f"every point of at least {MIN_S * 1e3:g} ms.",
         "",
         "| run | " + " | ".join(f"round {k + 1}" for k in range(len(round_bias(runs[0])))) + " |",
         "| --- |" + " ---: |" * len(round_bias(runs[0])),
