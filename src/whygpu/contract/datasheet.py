@@ -117,6 +117,23 @@ REFERENCE_GPUS = {
             product="H100",
         ),
         Gpu(
+            "h200-sxm",
+            "NVIDIA H200 SXM",
+            67,
+            989,  # the product page's 1,979 TFLOPS bf16 is with sparsity: dense is half
+            4800,
+            5,
+            132,
+            16896,
+            "NVIDIA H200 product page (specifications); the H100's Hopper whitepaper (the same "
+            "GH100 chip: SMs, cores)",
+            urls=(
+                "https://www.nvidia.com/en-us/data-center/h200/",
+                "https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper",
+            ),
+            product="H200",
+        ),
+        Gpu(
             "rtx-4090",
             "NVIDIA GeForce RTX 4090",
             82.6,
