@@ -84,3 +84,30 @@ def test_a_generic_cpu_name_gets_its_family_and_model(monkeypatch):
     assert hardware.cpu_kind() == "AMD EPYC f26m2"
     monkeypatch.setattr(hardware, "cpu_model", lambda: "Intel(R) Xeon(R) Platinum 8481C")
     assert hardware.cpu_kind() == "Intel(R) Xeon(R) Platinum 8481C"
+
+
+def _sha(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[: provenance.HASH_DIGITS]
+
+
+def test_a_committed_example_records_no_hash(checkout):
+    assert provenance.example_hash(checkout / "examples" / "matmul.py") is None
+
+
+def test_an_uncommitted_or_changed_example_records_its_content_hash(checkout):
+    new = checkout / "examples" / "softmax.py"
+    new.write_text("TITLE = 'new'\n")
+    assert provenance.example_hash(new) == _sha(new)
+    changed = checkout / "examples" / "matmul.py"
+    changed.write_text("TITLE = 'changed'\n")
+    assert provenance.example_hash(changed) == _sha(changed) != _sha(new)
+    assert len(_sha(new)) == 10 and int(_sha(new), 16) >= 0
+
+
+def test_an_example_outside_a_checkout_records_its_content_hash(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    example = tmp_path / "softmax.py"
+    example.write_text("TITLE = 'x'\n")
+    assert provenance.example_hash(example) == _sha(example)

@@ -7,6 +7,7 @@ and the figures print them under every chart.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import platform
 import re
 import subprocess
@@ -74,6 +75,26 @@ def git_state() -> dict[str, object]:
     return {"git_commit": commit, "git_dirty": dirty}
 
 
+#: How many hex digits of an example file's SHA-256 a run records: enough to tell versions apart.
+HASH_DIGITS = 10
+
+
+def example_hash(path: Path) -> str | None:
+    """The example file's content hash (the first HASH_DIGITS hex digits of its SHA-256) where
+    the file measured is not the one the commit holds: untracked, changed or ignored, or measured
+    outside a git checkout. None where the commit holds the file exactly as it was measured, so
+    the commit alone says what ran. `sha256sum examples/SLUG.py` gives the same digits."""
+    path = Path(path).resolve()
+    status = _git(
+        "status", "--porcelain", "--untracked-files=all", "--ignored", "--", path.name,
+        cwd=path.parent,
+    )  # fmt: skip
+    tracked = _git("ls-files", "--", path.name, cwd=path.parent)
+    if status == "" and tracked:
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_DIGITS]
+
+
 def _blas_and_onednn() -> dict[str, str | None]:
     config = torch.__config__.show()
     blas = re.search(r"BLAS_INFO=([^,\s]+)", config)
@@ -133,11 +154,13 @@ def gpu_end(device: torch.device) -> dict[str, object] | None:
     return nvidia.state(device.index or 0)
 
 
-def collect() -> dict[str, object]:
-    """Everything a results file says about where and how it was measured."""
+def collect(example: Path | None = None) -> dict[str, object]:
+    """Everything a results file says about where and how it was measured; with `example`, the
+    example file measured, its content hash where the commit does not hold it as it is."""
     return {
         "date_utc": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         **git_state(),
+        "example_sha256": example_hash(example) if example else None,
         "whygpu": __version__,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),

@@ -141,7 +141,7 @@ def run_example(example: Example, options: RunOptions) -> RunReport:
     """Measure one example over its sweep on one accelerator and publish the results file."""
     device = resolve(options.accelerator)
     threads = options.num_threads or physical_cores()
-    run = _new_run(options, device, threads)
+    run = _new_run(options, device, threads, example.path)
     machine = options.machine or provenance.machine_name()
     final = Path(options.results_dir) / machine / f"{example.slug}.json"
     partial = _partial_path(final, options.accelerator)
@@ -201,15 +201,18 @@ def _header(example: Example, machine: str) -> dict[str, Any]:
     }
 
 
-def _new_run(options: RunOptions, device: torch.device, threads: int) -> dict[str, Any]:
-    """A run before its sweep: device, settings and provenance, no points yet."""
+def _new_run(
+    options: RunOptions, device: torch.device, threads: int, source: Path
+) -> dict[str, Any]:
+    """A run before its sweep: device, settings and provenance (of the example file `source`
+    too), no points yet."""
     settings = {**backends.apply(device), "num_threads": threads}  # applied before anything runs
     return {
         "accelerator": options.accelerator,
         "device": str(device),
         "device_name": device_name(device),
         "profile": options.profile,
-        "provenance": provenance.collect(),
+        "provenance": provenance.collect(source),
         "settings": settings,
         "rounds": options.rounds or ROUNDS[options.profile],
         "load": None,  # the sweep's record replaces it

@@ -1,8 +1,9 @@
 """The results file's schema (version 2) as pydantic models: every key a file has, and its type.
 
 Every key is required (null where a value does not apply, such as `item_unit` for a FLOP/s
-example or `gpu` on a machine without one) and unknown keys are rejected, so a file either says
-everything a figure needs or is refused, naming the field. What relates fields to each other (a
+example or `gpu` on a machine without one) but one added since version 2 was fixed,
+`provenance.example_sha256`, which older files lack; unknown keys are rejected, so a file either
+says everything a figure needs or is refused, naming the field. What relates fields to each other (a
 median inside its own samples, one run per accelerator) is checked in `whygpu.store.files`. The
 JSON Schema published for contributors (`results.schema.json`) is generated from these models.
 """
@@ -47,6 +48,8 @@ Name = Annotated[str, AfterValidator(_safe_name)]
 Count = Annotated[int, Field(ge=1)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: The first ten hex digits of a SHA-256 (whygpu.measure.provenance.HASH_DIGITS).
+ShortHash = Annotated[str, Field(pattern=r"^[0-9a-f]{10}$")]
 Param = Annotated[str, AfterValidator(_plain)] | int | float | bool | None
 
 
@@ -100,6 +103,10 @@ class Provenance(_Strict):
     date_utc: Annotated[str, AfterValidator(_iso_time)]
     git_commit: MaybeText
     git_dirty: bool | None  # None: not measured from a git checkout
+    # The example file's content hash, where git_commit does not hold the file that was measured
+    # (measured before it was committed, or changed since); null or absent (files written before
+    # it was recorded) where the commit holds it. Optional so that those files stay valid.
+    example_sha256: ShortHash | None = None
     whygpu: Text
     os: Text
     python: Text

@@ -60,6 +60,7 @@ class Provenance(TypedDict):
     date_utc: str
     git_commit: str | None
     git_dirty: bool | None
+    example_sha256: NotRequired[str | None]  # files written before it was recorded lack it
     whygpu: str
     os: str
     python: str
