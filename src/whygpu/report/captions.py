@@ -9,6 +9,7 @@ from typing import Any
 
 from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import PLAIN_EXAMPLE, ExampleMeaning
+from whygpu.contract.names import EXAMPLES_DIR
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report.lines import Line, ModelLine, Series, key_of
 from whygpu.report.models import borrowed, line_uses
@@ -50,8 +51,7 @@ def _caption(
     for group in runs.values():
         run, doc = group[0]["run"], group[0]["doc"]
         prov = run["provenance"]
-        commit = (prov.get("git_commit") or "unknown")[:10]
-        dirty = " (uncommitted changes)" if prov.get("git_dirty") else ""
+        built = _what_ran(prov, doc["example"])
         unit, div = rate_unit(doc)
         best = []
         for s in group:
@@ -67,7 +67,7 @@ def _caption(
             f"{md_escape(run['accelerator'].upper())} measured on **{md_escape(doc['machine'])}** "
             f"({md_escape(run['device_name'])}, {run['settings']['num_threads']} threads), "
             f"torch {md_escape(prov['torch'])}, {md_escape(prov['date_utc'][:10])}, "
-            f"commit `{md_escape(commit)}`{dirty}, {md_escape(run['profile'])} profile; "
+            f"{built}, {md_escape(run['profile'])} profile; "
             f"best {'; '.join(best)}; at least {samples} samples a point."
         )
         reason = stale.get((doc["machine"], doc["example"], run["accelerator"]))
@@ -111,6 +111,20 @@ def _caption(
     lines.append(f"{_why_this_machine(machine, site)} The Results page compares every machine.")
     lines.append(_rounds_line(series))
     return folded_caption(_notice(own or series, models), lines)
+
+
+def _what_ran(prov: Any, slug: str) -> str:
+    """Which code ran: the commit, or where the example file was not committed as it ran, that
+    file's content hash (a reader can hash the file to see whether it is the one measured)."""
+    sha = prov.get("example_sha256")
+    if sha:
+        return (
+            f"from an uncommitted version of `{EXAMPLES_DIR.as_posix()}/{md_escape(slug)}.py` "
+            f"(content hash `{md_escape(sha)}`)"
+        )
+    commit = (prov.get("git_commit") or "unknown")[:10]
+    dirty = " (uncommitted changes)" if prov.get("git_dirty") else ""
+    return f"commit `{md_escape(commit)}`{dirty}"
 
 
 def _why_this_machine(machine: str, site: str | None) -> str:
