@@ -23,6 +23,7 @@ from whygpu.report import (
     data,
     differences,
     evidence,
+    explore,
     facts,
     published,
     quantities,
@@ -74,6 +75,7 @@ def render(
         out.update(
             captions.render(slug, side.measured, side.models, stale, elsewhere, meaning, site)
         )
+    out.update(explore.render(docs, declared))
     out.update(roofline.render(docs, declared, draw=draw))
     out.update(tables.render(docs, versions, crossings, declared))
     out.update(sources.render(docs, declared))

@@ -14,7 +14,6 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import chart_notes
 from whygpu.report.lines import Line, ModelLine, Series, is_model
@@ -57,14 +56,14 @@ def render(
 def _label(s: Line) -> str:
     """The legend's full name of a line: what ran where, or which datasheet."""
     if is_model(s):
-        lent = borrowed_text(borrowed(MODEL_GPU, line_uses(s), s["launch"]))
+        lent = borrowed_text(borrowed(s["gpu"], line_uses(s), s["launch"]))
         lent = f"; {lent}" if lent else ""
         if s["calibrated"]:
             return (
-                f"calibrated model, not measured: {MODEL_GPU.name} datasheet x cited share of "
+                f"calibrated model, not measured: {s['gpu'].name} datasheet x cited share of "
                 f"peak, {s['variant']}{lent}"
             )
-        return f"model, not measured: {MODEL_GPU.name} datasheet, {s['variant']}{lent}"
+        return f"model, not measured: {s['gpu'].name} datasheet, {s['variant']}{lent}"
     run = s["run"]
     where = run["device_name"]
     if run["accelerator"] == "cpu":

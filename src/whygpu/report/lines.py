@@ -17,6 +17,7 @@ from whygpu.store.types import MeasuredPoint, Param, ResultsDoc, Run
 if TYPE_CHECKING:  # typing has it from Python 3.13; only the checker reads it
     from typing_extensions import TypeIs
 
+    from whygpu.contract.datasheet import Gpu
     from whygpu.report.cited import Cited
 
 
@@ -54,6 +55,7 @@ class ModelLine(TypedDict):
     calibrated: bool  # a cited share of peak scales it
     crosses_pcie: bool  # drawn dotted, quoted as end to end
     launch: Cited  # where its launch cost comes from: cited, or measured by a GPU run here
+    gpu: Gpu  # whose datasheet it models: the site's model GPU, or one a reader picked
 
 
 #: A line a figure draws: measured or modelled.

@@ -166,9 +166,13 @@ def model_time(
 
 
 def model_lines(
-    series: Sequence[Series], meaning: ExampleMeaning, launch: cited.Cited = LAUNCH_ROW
+    series: Sequence[Series],
+    meaning: ExampleMeaning,
+    launch: cited.Cited = LAUNCH_ROW,
+    gpu: Gpu = MODEL_GPU,
 ) -> list[ModelLine]:
-    """Model lines for the GPU side of a figure that has no measured GPU run.
+    """Model lines for the GPU side of a figure that has no measured GPU run: `gpu`'s, the
+    site's model GPU unless a reader picks another in an interactive figure.
 
     For each measured CPU variant that computes (not a copy): the model GPU's time at the same
     sizes. Where the CPU run skipped a variant declared end to end of it, also the end-to-end
@@ -181,7 +185,6 @@ def model_lines(
     if series[0]["doc"]["metric"] == "items":
         return []
     lines: list[ModelLine] = []
-    gpu = MODEL_GPU
     skipped = {p["variant"] for s in series for p in s["run"]["points"] if p["status"] == "skipped"}
     for s in series:
         if meaning.of(s["variant"]).copies:
@@ -192,7 +195,7 @@ def model_lines(
             model_time(gpu, p["flops"], p["bytes_moved"], dtype, launch_s=launch_s)
             for p in s["points"]
         ]
-        line = _model(s, s["variant"], timed, launch, crosses_pcie=False)
+        line = _model(s, s["variant"], timed, launch, gpu, crosses_pcie=False)
         same = next((m for m in lines if _same_times(m, line)), None)
         if same:  # e.g. a memory-layout variant: the model cannot tell them apart
             same["variant"] += f", {s['variant']}"
@@ -204,7 +207,7 @@ def model_lines(
                     model_time(gpu, p["flops"], p["bytes_moved"], dtype, p["bytes_moved"], launch_s)
                     for p in s["points"]
                 ]
-                lines.append(_model(s, wrapped, e2e, launch, crosses_pcie=True))
+                lines.append(_model(s, wrapped, e2e, launch, gpu, crosses_pcie=True))
     for variant, said in meaning.variants.items():
         if said.modelled_as != "link" or variant not in skipped:
             continue
@@ -216,7 +219,7 @@ def model_lines(
         ]
         name = f"PCIe Gen{gpu.pcie_gen} x16 {said.copies}"
         # named after the link, its facts after what a GPU run measures
-        lines.append(_model(base, name, timed, launch, crosses_pcie=True, key=variant))
+        lines.append(_model(base, name, timed, launch, gpu, crosses_pcie=True, key=variant))
     return lines
 
 
@@ -232,6 +235,7 @@ def _model(
     what: str,
     timed: list[tuple[float, bool]],
     launch: cited.Cited,
+    gpu: Gpu,
     *,
     crosses_pcie: bool,
     key: str | None = None,
@@ -257,4 +261,5 @@ def _model(
         "calibrated": any(c for _, c in timed),
         "crosses_pcie": crosses_pcie,
         "launch": launch,
+        "gpu": gpu,
     }
