@@ -1,11 +1,14 @@
 // The "Measure your machine" page: runs the sweep when the reader presses Run, draws both
-// panels as points arrive, names what was measured, and offers the run as a JSON file.
+// panels and the results table as points arrive, says what the run shows (and when its "GPU"
+// was software), and offers the run as a JSON file.
 import { summarize } from "./stats.js";
-import { SIZES, WORKLOAD, POINT_BUDGET_S, TOTAL_BUDGET_S, sizesWithin, timePoint, repeated, matmulFlops, crossover, crossingText } from "./plan.js";
+import { SIZES, WORKLOAD, POINT_BUDGET_S, TOTAL_BUDGET_S, sizesWithin, timePoint, repeated, matmulFlops, crossover } from "./plan.js";
 import { loadMatmul, hasSimd, relativeError, randomMatrix } from "./wasm.js";
 import { openGpu, adapterLabel, matmulKernel, roundTrip, copies } from "./webgpu.js";
 import { buildResults, describeBrowser, fileName } from "./export.js";
 import { drawPlot } from "./plot.js";
+import { bytesText, duration, grouped, number, plainTick, timeTick } from "./format.js";
+import { publishedSeries, resultsTable, TABLE_CAPTION, verdict } from "./results.js";
 
 const TOLERANCE = 1e-3;  // largest relative difference between the GPU's and the CPU's product
 const COPY_BYTES = [1 << 16, 1 << 20, 1 << 24];
@@ -23,11 +26,17 @@ let state = null;
 
 function say(text) { $("#status").textContent = text; }
 
-function line(text, cls = "") {
-  const li = document.createElement("li");
+/** A line of the log, by key: a later call with the same key rewrites it, so the log stays a
+ *  few lines (what ran, what was checked, the round trip, the copies) however long the sweep. */
+function line(key, text, cls = "") {
+  let li = $(`#log li[data-key="${key}"]`);
+  if (!li) {
+    li = document.createElement("li");
+    li.dataset.key = key;
+    $("#log").appendChild(li);
+  }
   li.textContent = text;
-  if (cls) li.className = cls;
-  $("#log").appendChild(li);
+  li.className = cls;
 }
 
 async function fetchText(name) {
@@ -47,15 +56,6 @@ async function loadPublished() {
   return { format, lines: mine.lines, crossings: mine.crossings };
 }
 
-/** Each published line as the plot draws it: named by the site, grey, a model dashed. */
-function plotted(line) {
-  return {
-    label: line.name,
-    kind: line.kind === "model" ? "model" : "published",
-    points: line.points.map((p) => ({ x: p.size, time: p.median_s, rate: p.gflop_per_s })),
-  };
-}
-
 function showCrossings(crossings) {
   $("#published-crossover").replaceChildren(...crossings.map((row) => {
     const li = document.createElement("li");
@@ -64,40 +64,91 @@ function showCrossings(crossings) {
   }));
 }
 
+// [panel, the point's field, value axis label, how its ticks read, title]
 const PANELS = [
-  ["#plot-time", "time", "seconds per product", "Time per matrix product against n"],
-  ["#plot-rate", "rate", "GFLOP/s", "Throughput of the matrix product against n"],
+  ["#plot-time", "time", "time per product", timeTick, "Time per product (lower is better)"],
+  ["#plot-rate", "rate", "GFLOP/s", plainTick, "Throughput (higher is better)"],
 ];
 
+/** The reader's three lines: measured, so solid with points, in the page's colours. */
+const READER = [
+  { key: "cpu", label: "your CPU (WebAssembly, one thread)", tag: "your CPU", kind: "reader-cpu" },
+  { key: "gpu", label: "your GPU (WebGPU), the data already on it", tag: "your GPU", kind: "reader-gpu", gpu: true },
+  { key: "gpuE2e", label: "your GPU (WebGPU), end to end: copies in and out included", tag: "your GPU, end to end",
+    kind: "reader-gpu", gpu: true, e2e: true },
+];
+
+let drawnWidth = 0;
+
 function draw() {
-  const reader = [
-    { label: "your CPU (WebAssembly, one thread)", kind: "reader-cpu", points: state.cpu },
-    { label: "your GPU (WebGPU)", kind: "reader-gpu", points: state.gpu },
-  ].map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.size, time: p.median_s, rate: p.flops / p.median_s / 1e9 })) }));
+  const reader = READER.map((s) => ({ ...s, points: (state[s.key] || []).map((p) => ({ x: p.size, time: p.median_s, rate: p.flops / p.median_s / 1e9 })) }));
   const all = [...published, ...reader];
   const cross = crossover(state.cpu, state.gpu);
-  for (const [panel, key, yLabel, title] of PANELS) {
+  // drawn at the width the column gives them, so their text is the size it says
+  const width = $(".m-plots").clientWidth || 640;
+  for (const [panel, key, yLabel, yTick, title] of PANELS) {
     drawPlot($(panel), {
       series: all.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p[key] })) })),
-      xLabel: "matrix side n", yLabel, mark: cross.first, title,
+      xLabel: "matrix side n", yLabel, yTick, mark: cross.first, title, width,
     });
   }
-  if (state.cpu.length && state.gpu.length) {
-    $("#crossover").textContent = cross.first === null
-      ? "On your machine the CPU was faster at every size measured."
-      : `On your machine the GPU wins from ${crossingText(cross)}.`;
-  }
+  drawnWidth = width;  // the ResizeObserver redraws only when this changes
+  $("#crossover").textContent = verdict({ ...state, webgpu: state.webgpu !== false });
+  table();
 }
 
-/** One key per line kind, each published line by its own label, so every line names its
- *  machine (or says it is a model). */
+/** The results table under the plots: n | CPU | GPU | GPU/CPU, from the points so far. */
+function table() {
+  const el = $("#results");
+  if (!state.cpu.length) {
+    el.hidden = true;
+    return;
+  }
+  const { head, rows } = resultsTable(state.cpu, state.gpu);
+  const cell = (tag, text) => {
+    const node = document.createElement(tag);
+    node.textContent = text;
+    if (tag === "th") node.scope = "col";
+    return node;
+  };
+  const caption = document.createElement("caption");
+  caption.textContent = TABLE_CAPTION;
+  const thead = document.createElement("thead");
+  thead.appendChild(document.createElement("tr")).append(...head.map((h) => cell("th", h)));
+  const tbody = document.createElement("tbody");
+  for (const row of rows) tbody.appendChild(document.createElement("tr")).append(...row.map((c) => cell("td", c)));
+  el.replaceChildren(caption, thead, tbody);
+  el.hidden = false;
+}
+
+/** A legend key: a short piece of the line as the plots draw it, with its point. */
+function key(s) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("width", "34");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  const cls = `m-${s.kind}${s.e2e ? " m-e2e" : ""}`;
+  const add = (name, attrs) => {
+    const node = document.createElementNS(NS, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    svg.appendChild(node);
+  };
+  add("line", { x1: 1, x2: 33, y1: 6, y2: 6, class: `m-line ${cls}` });
+  if (s.kind !== "model") {
+    if (s.gpu) add("rect", { x: 13.5, y: 2.5, width: 7, height: 7, class: `m-dot ${cls}` });
+    else add("circle", { cx: 17, cy: 6, r: s.kind === "published" ? 2 : 3.5, class: `m-dot ${cls}` });
+  }
+  return svg;
+}
+
+/** One key per line, each published line by its own label, so every line names its machine
+ *  (or says it is a model). */
 function legend() {
-  const items = [["reader-cpu", "your CPU (WebAssembly, one thread)"], ["reader-gpu", "your GPU (WebGPU)"],
-    ...published.map((s) => [s.kind, s.label])];
-  $("#legend").replaceChildren(...items.map(([kind, text]) => {
+  $("#legend").replaceChildren(...[...READER, ...published].map((s) => {
     const li = document.createElement("li");
-    li.className = `m-key m-${kind}`;
-    li.textContent = text;
+    li.className = `m-key m-${s.kind}${s.e2e ? " m-e2e" : ""}`;
+    li.append(key(s), document.createTextNode(s.label));
     return li;
   }));
 }
@@ -115,7 +166,7 @@ async function run() {
   const start = performance.now() / 1000;
   const left = () => totalBudget - (performance.now() / 1000 - start);
   const shouldStop = () => stopRequested || left() <= 0;
-  state = { cpu: [], gpu: [], gpuE2e: [], roundTrip: null, copies: [], adapter: null, stopped: false };
+  state = { cpu: [], gpu: [], gpuE2e: [], roundTrip: null, copies: [], adapter: null, webgpu: true, stopped: false };
   try {
     say("Preparing the CPU side...");
     if (!hasSimd()) {
@@ -123,7 +174,7 @@ async function run() {
       throw new Error("this browser has no WebAssembly SIMD, which the CPU side needs (and the GPU's answers are checked against it)");
     }
     const wasm = await loadMatmul(await (await fetch(new URL("matmul.wasm", import.meta.url))).arrayBuffer());
-    line("CPU side: WebAssembly with 128-bit SIMD, one thread.", "m-note");
+    line("cpu", "CPU side: WebAssembly with 128-bit SIMD, one thread.", "m-note");
     const gpu = await openGpu();
     let wgsl = null;
     if (gpu.device) {
@@ -131,12 +182,13 @@ async function run() {
       wgsl = await fetchText("matmul.wgsl");
       $("#adapter").textContent = adapterLabel(gpu.adapter);
     } else {
+      state.webgpu = false;
       $("#adapter").textContent = `No WebGPU: ${gpu.reason}. The CPU side runs alone, beside the published machines.`;
     }
     const sizes = sizesWithin(gpu.limits, SIZES).filter((n) => n <= maxSize);
     for (const n of sizes) {
       if (shouldStop()) break;
-      say(`Measuring n = ${n}...`);
+      say(`Measuring n = ${grouped(n)}...`);
       const a = randomMatrix(n, 1 + n), b = randomMatrix(n, 2 + n);
       wasm.prepare(a, b, n);
       const cpuSamples = await timePoint(async (k) => { for (let i = 0; i < k; i++) wasm.run(); },
@@ -161,7 +213,10 @@ async function run() {
         state.gpuE2e.push(point(n, summarize(e2e), { side: "gpu-e2e", verified: true, max_rel_error: error }));
       }
       const last = state.cpu[state.cpu.length - 1];
-      line(`n = ${n}: CPU ${fmt(last.median_s)}` + (gpu.device ? `, GPU ${fmt(state.gpu[state.gpu.length - 1].median_s)} (checked against the CPU)` : ""));
+      const sized = state.cpu.map((p) => grouped(p.size)).join(", ");
+      line("sizes", gpu.device
+        ? `Every GPU product was checked against the CPU's and matched, at n = ${sized}.`
+        : `Measured at n = ${sized}.`);
       draw();
       await new Promise((done) => setTimeout(done, 0));  // let the page breathe between points
       const slowest = Math.max(last.median_s, gpu.device ? state.gpu[state.gpu.length - 1].median_s : 0);
@@ -172,7 +227,7 @@ async function run() {
       const trips = await timePoint(repeated(roundTrip(gpu.device)), { budgetS: 0.5, shouldStop });
       if (trips.length) {
         state.roundTrip = summarize(trips);
-        line(`one round trip (dispatch a one-thread kernel, read 4 bytes back): ${fmt(state.roundTrip.median_s)}`);
+        line("trip", `One round trip to the GPU (a one-invocation kernel dispatched, 4 bytes read back): ${duration(state.roundTrip.median_s)}.`);
       }
       for (const bytes of COPY_BYTES) {
         if (shouldStop() || bytes > gpu.limits.maxBufferSize) break;
@@ -182,7 +237,7 @@ async function run() {
           if (!taken.length) break;
           const s = summarize(taken);
           state.copies.push({ direction, bytes, ...s });
-          line(`copy ${bytes / 1024} KiB ${direction}: ${(bytes / s.median_s / 1e9).toFixed(2)} GB/s`);
+          line("copies", copiesText(state.copies));
         }
         c.destroy();
       }
@@ -203,10 +258,12 @@ async function run() {
 
 const NEXT_SIZE_COST = 8 * 4;  // doubling n costs 8x the time, and a point takes 4 calls at least
 
-function fmt(seconds) {
-  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
-  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(2)} ms`;
-  return `${(seconds * 1e6).toFixed(1)} µs`;
+/** The copies in one line, every rate in GB/s: "to the GPU 0.310 (64 KiB), ...". */
+function copiesText(done) {
+  const side = (direction) => done.filter((c) => c.direction === direction)
+    .map((c) => `${number(c.bytes / c.median_s / 1e9)} (${bytesText(c.bytes)})`).join(", ");
+  const back = side("from-gpu");
+  return `Copies, in GB/s: to the GPU ${side("to-gpu")}` + (back ? `; back from it ${back}.` : ".");
 }
 
 function offerExport() {
@@ -232,15 +289,19 @@ async function init() {
   try {
     const site = await loadPublished();
     format = site.format;
-    published = site.lines.map(plotted);
+    published = site.lines.map(publishedSeries);
     showCrossings(site.crossings);
   } catch (error) {
     published = [];
-    line(`The published machines could not be loaded (${error.message}); without them the run cannot be exported.`, "m-note");
+    line("published", `The published machines could not be loaded (${error.message}); without them the run cannot be exported.`, "m-note");
   }
   legend();
-  state = { cpu: [], gpu: [] };
+  state = { cpu: [], gpu: [], gpuE2e: [] };
   draw();
+  // redrawn when the column's width changes (a rotated phone, a resized window)
+  new ResizeObserver(() => {
+    if ($(".m-plots").clientWidth !== drawnWidth) requestAnimationFrame(draw);
+  }).observe($(".m-plots"));
   root.setAttribute("data-state", "ready");
 }
 

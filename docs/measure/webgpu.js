@@ -30,6 +30,24 @@ export function describeAdapter(info, adapter = {}) {
   return { ...fields, fallback, software };
 }
 
+/** What a software adapter is called, for a sentence: "SwiftShader", "llvmpipe", "WARP", or
+ *  "a fallback adapter" when the browser only says it is one. */
+export function softwareName(a) {
+  const text = [a.description, a.device, a.architecture, a.vendor].filter(Boolean).join(" ");
+  const found = text.match(SOFTWARE);
+  if (!found) return "a fallback adapter";
+  const word = found[0].toLowerCase();
+  return SOFTWARE_NAMES[word] || found[0];
+}
+
+/** How each software renderer spells its own name. */
+const SOFTWARE_NAMES = {
+  swiftshader: "SwiftShader",
+  warp: "WARP",
+  "microsoft basic render": "Microsoft Basic Render Driver",
+  software: "a software adapter",
+};
+
 /** A label a reader understands: the adapter's name, and the plain truth when it is software. */
 export function adapterLabel(a) {
   const name = [a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(" ") || "an unnamed adapter";
