@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -60,6 +61,18 @@ def _run(page, site_url, path=PAGE, hosts=None, errors=None):
     return page.evaluate("document.getElementById('measure').results")
 
 
+@pytest.fixture(scope="module")
+def ran(webgpu_browser, site_url):
+    """One run of the page through SwiftShader, read by the tests below: the page, what it
+    exported, the hosts it asked and the errors it logged."""
+    page = webgpu_browser.new_page(viewport={"width": 1280, "height": 900})
+    hosts: set[str] = set()
+    errors: list[str] = []
+    results = _run(page, site_url, hosts=hosts, errors=errors)
+    yield page, results, hosts, errors
+    page.close()
+
+
 def test_the_page_shows_what_python_computed(webgpu_browser, site_url, root):
     """Before any run: every published line Python wrote, with all its points, in both panels
     and the legend, and each crossing in Python's words (crossover.crossing_text)."""
@@ -84,6 +97,26 @@ def test_the_page_shows_what_python_computed(webgpu_browser, site_url, root):
         assert dict(drawn) == lines, f"{panel}: lines or points differ from measure.json"
     legend = page.locator("#legend li.m-published, #legend li.m-model").all_inner_texts()
     assert legend == list(lines)
+    # measured lines solid with points, model lines without; compute-only and end-to-end model
+    # lines in two different dashes; every line named at its end
+    style = page.evaluate(
+        """() => [...document.querySelectorAll('#plot-time path.m-line')].map((path) => ({
+             name: path.dataset.series, model: path.classList.contains('m-model'),
+             e2e: path.classList.contains('m-e2e'), dash: getComputedStyle(path).strokeDasharray,
+             tag: [...document.querySelectorAll('#plot-time text.m-tag')]
+               .some((t) => t.dataset.series === path.dataset.series)}))"""
+    )
+    models = [s for s in style if s["model"]]
+    assert {s["e2e"] for s in models} == {True, False}, models
+    dashes = {s["dash"] for s in models}
+    assert len(dashes) == 2 and "none" not in dashes, f"model dashes: {dashes}"
+    for s in style:
+        assert s["tag"], f"{s['name']}: no name at its end"
+        if not s["model"]:
+            assert s["dash"] == "none", f"{s['name']}: a measured line is solid"
+    measured = sum(len(line["points"]) for line in mine["lines"] if line["kind"] == "measured")
+    assert page.locator("#plot-time .m-dot.m-published").count() == measured, "one point each"
+    assert page.locator("#plot-time .m-dot.m-model").count() == 0, "a model has no points"
     shown = page.locator("#published-crossover li").all_inner_texts()
     assert shown == [row["sentence"] for row in mine["crossings"]]
     rows = [r for r in crossings if r["op"] == op]
@@ -96,11 +129,8 @@ def test_the_page_shows_what_python_computed(webgpu_browser, site_url, root):
     page.close()
 
 
-def test_a_run_checks_every_gpu_product_and_names_the_software_adapter(webgpu_browser, site_url):
-    page = webgpu_browser.new_page()
-    hosts: set[str] = set()
-    errors: list[str] = []
-    results = _run(page, site_url, hosts=hosts, errors=errors)
+def test_a_run_checks_every_gpu_product_and_names_the_software_adapter(ran, site_url):
+    page, results, hosts, errors = ran
     root = page.locator("#measure")
     assert root.get_attribute("data-state") == "done", page.inner_text("#status")
     sides = {p["side"] for p in results["points"]}
@@ -122,7 +152,76 @@ def test_a_run_checks_every_gpu_product_and_names_the_software_adapter(webgpu_br
     assert results["round_trip"]["median_s"] > 0 and results["copies"]
     assert not errors, errors
     assert hosts <= {urlsplit(site_url).netloc}, f"requests beyond the site: {hosts}"
-    page.close()
+
+
+#: Every text in the plots, with the size a reader sees: its font size times the SVG's scale.
+_TEXT_SIZES = """() => [...document.querySelectorAll('#measure svg.m-plot text')].map((t) => {
+  const svg = t.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale];
+})"""
+
+
+def test_a_run_reads_plainly(ran):
+    """What the review of issue 25 asked for: a verdict that names the software adapter, a
+    results table of four columns, the GPU's end-to-end line drawn, titled panels as wide as
+    the page's column, SI ticks, text a reader can read, and a log in one style."""
+    page, results, _, _ = ran
+    verdict = page.inner_text("#crossover")
+    assert verdict.startswith("On your machine ")
+    assert "but this GPU was SwiftShader, software running on your CPU, so this says nothing" \
+        " about a real GPU" in verdict, verdict  # fmt: skip
+
+    cpu = sorted((p for p in results["points"] if p["side"] == "cpu-wasm"), key=lambda p: p["size"])
+    e2e = [p for p in results["points"] if p["side"] == "gpu-e2e"]
+    head = page.locator("#results thead th").all_inner_texts()
+    assert [h.split(" (")[0] for h in head] == ["n", "CPU", "GPU", "GPU/CPU"], head
+    unit = r"\((s|ms|µs|ns)\)"  # one unit for the column, in its head
+    assert re.fullmatch(f"CPU {unit}", head[1]) and re.fullmatch(f"GPU {unit}", head[2]), head
+    rows = [page.locator(f"#results tbody tr:nth-child({i + 1}) td").all_inner_texts()
+            for i in range(page.locator("#results tbody tr").count())]  # fmt: skip
+    assert [r[0] for r in rows] == [f"{p['size']:,}" for p in cpu]
+    for row in rows:
+        assert all(re.fullmatch(r"\d[\d,]*(\.\d+)?", cell) for cell in row[1:3]), row
+        assert re.fullmatch(r"\d[\d,]*(\.\d)?×|0\.\d+×", row[3]), row
+
+    for panel in ("#plot-time", "#plot-rate"):
+        line = page.locator(f"{panel} path.m-reader-gpu.m-e2e")
+        assert line.count() == 1, f"{panel}: the end-to-end GPU line is not drawn"
+        assert len(re.findall(r"[ML]", line.get_attribute("d"))) == len(e2e)
+        assert page.locator(f"{panel} .m-dot.m-reader-gpu.m-e2e").count() == len(e2e)
+        tag = page.locator(f"{panel} text.m-tag-e2e.m-tag-reader-gpu").text_content()
+        assert tag == "your GPU, end to end"
+    titles = page.locator("svg.m-plot text.m-title").all_text_contents()
+    assert titles == ["Time per product (lower is better)", "Throughput (higher is better)"]
+
+    ticks = page.locator("svg.m-plot text.m-tick").all_text_contents()
+    assert ticks and not [t for t in ticks if re.search(r"\de[-+−]?\d", t)], ticks
+    assert {"1 ms", "1k"} <= set(ticks), ticks  # a time tick with its unit, a rate with a prefix
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function(  # the ResizeObserver redraws at the column's new width
+            "(() => { const s = document.querySelector('#plot-time');"
+            " return Math.abs(s.viewBox.baseVal.width - s.getBoundingClientRect().width) < 1; })()"
+        )
+        column = page.evaluate("document.getElementById('measure').getBoundingClientRect().width")
+        for panel in ("#plot-time", "#plot-rate"):
+            shown = page.evaluate(
+                f"document.querySelector('{panel}').getBoundingClientRect().width"
+            )
+            assert abs(shown - column) <= 1, f"{width} px: {panel} {shown} px, column {column} px"
+        small = [(text, size) for text, size in page.evaluate(_TEXT_SIZES) if size < 12]
+        assert not small, f"{width} px: text under 12 px: {small[:5]}"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # a few lines, not one per size; sizes with binary prefixes (1 MiB, never 1024 KiB), every
+    # rate in GB/s said once, the round trip's time with its unit
+    log = page.locator("#log li").all_inner_texts()
+    assert len(log) <= 5, log
+    text = " ".join(log)
+    assert "(1 MiB)" in text and not re.search(r"\d{4,} KiB", text), log
+    assert text.count("GB/s") == 1, log
+    assert re.search(r"round trip .*: \d[\d.,]* (s|ms|µs)\.", text), log
 
 
 def test_the_export_validates_and_a_tampered_one_is_refused_by_field(
@@ -167,7 +266,9 @@ def test_stop_ends_the_run_and_the_page_can_run_again(webgpu_browser, site_url):
     page.goto(site_url + "/measure/?budget=60", wait_until="networkidle")
     page.wait_for_function("document.getElementById('measure').dataset.state === 'ready'")
     page.click("#run")
-    page.wait_for_function("document.querySelectorAll('#log li').length >= 3", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('#results tbody tr').length >= 2", timeout=60_000
+    )
     page.click("#stop")
     page.wait_for_function(
         "document.getElementById('measure').dataset.state === 'stopped'", timeout=30_000
@@ -189,5 +290,9 @@ def test_without_webgpu_the_page_says_so_and_runs_the_cpu_side(playwright, chrom
         assert {pt["side"] for pt in results["points"]} == {"cpu-wasm"}
         assert results["adapter"] is None
         assert page.locator("#plot-rate path.m-published").count() >= 1
+        assert page.inner_text("#crossover") == (
+            "On your machine only the CPU side ran: this browser offered no WebGPU."
+        )
+        assert page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()[0] == "–"
     finally:
         browser.close()
