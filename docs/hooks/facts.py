@@ -2,7 +2,9 @@
 
 The concept pages quote measured numbers this way, never typed by hand; the facts are written
 by `nox -s figures` to facts.json beside the figures. An unknown key fails the build with the
-page and the key, so a renamed or vanished result cannot leave a stale number behind.
+page, the key, why it is unknown and what to do (whygpu.report.fact_keys: not measured yet,
+facts older than the results, or misspelt), so a renamed or vanished result cannot leave a stale
+number behind.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from whygpu.contract.names import FACT_MARKER, FIGURES_DIR, FIGURES_IN_DOCS
+from whygpu.contract.names import FACT_MARKER, FIGURES_IN_DOCS
+from whygpu.report.fact_keys import why_unknown
 
 _facts: dict[str, dict] = {}
+_root: list[Path] = [Path.cwd()]  # the checkout: where the examples and results are
 
 
 def on_config(config):
@@ -25,6 +29,7 @@ def on_config(config):
         raise PluginError(f"{path} is missing: run `nox -s figures` to compute the facts")
     _facts.clear()
     _facts.update(json.loads(path.read_text(encoding="utf-8")))
+    _root[:] = [Path(config["config_file_path"]).parent]
     return config
 
 
@@ -36,10 +41,8 @@ def _replace(text: str, page, escape) -> str:
     def one(match: re.Match) -> str:
         key = match.group(1)
         if key not in _facts:
-            raise PluginError(
-                f"{page.file.src_uri}: unknown fact '{key}'; the known ones are the keys of "
-                f"{FIGURES_DIR}/facts.json"
-            )
+            why = why_unknown(key, _facts, _root[0])
+            raise PluginError(f"{page.file.src_uri}: unknown fact '{key}': {why}")
         said = _facts[key]["text"]
         if said and SENTENCE_END.search(text[max(0, match.start() - 8) : match.start()]):
             said = said[0].upper() + said[1:]  # "the dashed model of ..." starting a sentence

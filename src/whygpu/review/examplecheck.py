@@ -2,8 +2,9 @@
 
 An example is a page, a benchmark and a script at once, so it is rejected when it has no prose
 to read, no size sweep to plot, no work per call to turn time into throughput, no figure on its
-page, a standalone run that fails, or heavy work at import (the runner, the tests and the site
-all import every example, so that cost would be paid everywhere).
+page, a quoted fact the build would not know, a standalone run that fails, or heavy work at
+import (the runner, the tests and the site all import every example, so that cost would be paid
+everywhere).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from whygpu.contract.names import FIGURES_IN_DOCS
+from whygpu.contract.names import FACT_MARKER, FIGURES_IN_DOCS
+from whygpu.report.fact_keys import FACTS_FILE, why_unknown
 
 MIN_PROSE_WORDS = 60
 MIN_SIZES = 3
@@ -69,6 +71,8 @@ def problems(path: Path, run: bool = True, timeout: float = 300) -> list[str]:
                 "its figure comes after the code: readers see the finding first, so move the "
                 "markdown cell with the figure above the first code cell ('# %%')"
             )
+    for what in unknown_facts(path, text):
+        problem(what)
 
     probe = subprocess.run(
         [sys.executable, "-m", "whygpu.review.import_probe", str(path)],
@@ -116,6 +120,23 @@ def problems(path: Path, run: bool = True, timeout: float = 300) -> list[str]:
                 f"{standalone.returncode}): {_tail(standalone.stderr)}"
             )
     return found
+
+
+def unknown_facts(path: Path, text: str) -> list[str]:
+    """Each `{{ fact:KEY }}` the site's build would refuse, with why and what to do."""
+    keys = list(dict.fromkeys(m.group(1) for m in FACT_MARKER.finditer(text)))
+    if not keys:
+        return []
+    root = path.resolve().parent.parent
+    facts = root / FACTS_FILE
+    if not facts.exists():
+        return [f"quotes facts but {facts} is missing: run `nox -s figures` to compute them"]
+    known = json.loads(facts.read_text(encoding="utf-8"))
+    return [
+        f"quotes an unknown fact '{key}': {why_unknown(key, known, root)}"
+        for key in keys
+        if key not in known
+    ]
 
 
 def _tail(text: str, lines: int = 3) -> str:
