@@ -21,7 +21,8 @@ export function resultsTable(cpu, gpu) {
       g ? ratio(g.median_s / c.median_s) : "–",
     ];
   });
-  return { head: ["n", `CPU (${cpuUnit})`, `GPU (${gpuUnit})`, "GPU/CPU"], rows };
+  // a column with no times (no WebGPU) names no unit
+  return { head: ["n", `CPU (${cpuUnit})`, gpu.length ? `GPU (${gpuUnit})` : "GPU", "GPU/CPU"], rows };
 }
 
 /** What the table's caption says about its columns. */

@@ -199,6 +199,7 @@ test("the results table: n | CPU | GPU | GPU/CPU, each time column in its own on
   for (const row of rows) assert.equal(row.length, head.length);
   const cpuOnly = resultsTable([at(16, 1e-6)], []);
   assert.deepEqual(cpuOnly.rows, [["16", "1.00", "–", "–"]]);
+  assert.deepEqual(cpuOnly.head, ["n", "CPU (µs)", "GPU", "GPU/CPU"], "no GPU times, no unit");
   assert.match(TABLE_CAPTION, /above 1\u00d7 the CPU was faster/);
 });
 

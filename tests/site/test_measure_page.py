@@ -293,6 +293,7 @@ def test_without_webgpu_the_page_says_so_and_runs_the_cpu_side(playwright, chrom
         assert page.inner_text("#crossover") == (
             "On your machine only the CPU side ran: this browser offered no WebGPU."
         )
+        assert page.locator("#results thead th").all_inner_texts()[2] == "GPU"
         assert page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()[0] == "–"
     finally:
         browser.close()
