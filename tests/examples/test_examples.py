@@ -111,7 +111,7 @@ def import_counted(capsys):
 
 def test_importing_an_example_runs_nothing_heavy_and_prints_nothing(tmp_path, import_counted):
     # a scratch example that does its work at import shows the check can fail
-    heavy = new_example("heavy_at_import", tmp_path)
+    heavy = new_example("heavy_at_import", tmp_path / "examples")
     heavy.write_text(
         heavy.read_text() + "\nprint('ran at import')\n_T = torch.ones(2_000_000).add(1).sum()\n"
     )

@@ -8,6 +8,8 @@ the results page. The review checks reject each kind of broken example with a me
 from __future__ import annotations
 
 import copy
+import hashlib
+import html
 import json
 import os
 import shutil
@@ -140,7 +142,17 @@ def test_every_example_passes_the_review_checks(slug):
 
 @pytest.mark.slow
 def test_a_scaffolded_example_is_measured_drawn_and_published(repo_copy, built_site):
+    """As a contributor does it: scaffold, quote a fact on the page, measure on a machine the
+    site has not seen (before committing the example), redraw, build strictly."""
     _run("-m", "whygpu", "new-example", SLUG, cwd=repo_copy)
+    example = repo_copy / "examples" / f"{SLUG}.py"
+    example.write_text(
+        example.read_text().replace(
+            "# ## What the benchmark shows\n",
+            "# ## What the benchmark shows\n#\n# ReLU reaches "
+            f"{{{{ fact:{SLUG}.cpu.relu.best }}}} on {{{{ fact:{SLUG}.machine }}}}.\n",
+        )
+    )
     _run(
         "-m",
         "whygpu",
@@ -159,6 +171,8 @@ def test_a_scaffolded_example_is_measured_drawn_and_published(repo_copy, built_s
 
     result = json.loads((repo_copy / "results" / "ci-box" / f"{SLUG}.json").read_text())
     assert result["example"] == SLUG and result["runs"][0]["points"]
+    docs = files.load_all(repo_copy / "results")
+    assert reference_machine(docs) != "ci-box" == reference_machine(docs, SLUG)
     figures = repo_copy / "docs" / "assets" / "figures"
     assert "ci-box" in (figures / f"{SLUG}.csv").read_text()
     assert (figures / f"{SLUG}.svg").stat().st_size > 0
@@ -167,12 +181,26 @@ def test_a_scaffolded_example_is_measured_drawn_and_published(repo_copy, built_s
     home = (repo_copy / "site" / "index.html").read_text()
     assert f'href="examples/{SLUG}/"' in home, "the new page is not in the navigation"
 
+    # its facts come from the machine that measured it, and the page quotes them
+    facts = json.loads((figures / "facts.json").read_text())
+    best = facts[f"{SLUG}.cpu.relu.best"]["text"]
+    assert f"ReLU reaches {html.escape(best, quote=False)} on ci-box." in page
+    # measured before it was committed: the results and the caption name the file's content
+    sha = hashlib.sha256(example.read_bytes()).hexdigest()[:10]
+    assert result["runs"][0]["provenance"]["example_sha256"] == sha
+    caption = " ".join((figures / f"{SLUG}.caption.md").read_text().replace("\\", "").split())
+    assert f"from an uncommitted version of `examples/{SLUG}.py` (content hash `{sha}`)" in caption
+    assert f"{reference_machine(docs)}, has not measured this example" in caption
+    # the test file the scaffold wrote passes as written
+    _run("-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         f"tests/examples/test_example_{SLUG}.py", cwd=repo_copy)  # fmt: skip
+
     edited = {
         p
         for p in _changed(repo_copy)
         if not p.startswith(("results/", "docs/assets/figures/", "site/", ".cache/"))
     }
-    assert edited == {f"examples/{SLUG}.py"}, f"files a contributor had to touch: {edited}"
+    assert edited == {f"examples/{SLUG}.py", f"tests/examples/test_example_{SLUG}.py"}, edited
 
 
 @pytest.mark.slow

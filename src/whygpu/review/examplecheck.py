@@ -2,9 +2,9 @@
 
 An example is a page, a benchmark and a script at once, so it is rejected when it has no prose
 to read, no size sweep to plot, no work per call to turn time into throughput, no figure on its
-page, a quoted fact the build would not know, a standalone run that fails, or heavy work at
-import (the runner, the tests and the site all import every example, so that cost would be paid
-everywhere).
+page, a quoted fact the build would not know, no test file of its own, a standalone run that
+fails, or heavy work at import (the runner, the tests and the site all import every example, so
+that cost would be paid everywhere).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whygpu.contract.names import FACT_MARKER, FIGURES_IN_DOCS
 from whygpu.report.fact_keys import FACTS_FILE, why_unknown
+from whygpu.review.scaffold import example_tests
 
 MIN_PROSE_WORDS = 60
 MIN_SIZES = 3
@@ -73,6 +74,13 @@ def problems(path: Path, run: bool = True, timeout: float = 300) -> list[str]:
             )
     for what in unknown_facts(path, text):
         problem(what)
+    tests = example_tests(path.resolve().parent.parent, slug)
+    if not tests.exists():
+        problem(
+            f"has no test file of its own: write {tests} (what its workload computes, what "
+            "work() counts, what main() prints); `nox -s new_example` writes one with each new "
+            "example"
+        )
 
     probe = subprocess.run(
         [sys.executable, "-m", "whygpu.review.import_probe", str(path)],
