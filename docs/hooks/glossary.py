@@ -22,6 +22,8 @@ NEVER_IN = (
 )  # fmt: skip
 #: A notebook page's Markdown cells: rendered by nbconvert, not by Python-Markdown's `abbr`.
 NOTEBOOK_MARKDOWN = "jp-RenderedMarkdown"
+#: A formula in a notebook's Markdown cell, as nbconvert leaves it: $$...$$ or $...$.
+MATHS = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 
 
 def slug(term: str) -> str:
@@ -114,10 +116,13 @@ def mark_notebook(content: str, cards: dict[str, str]) -> str:
         for text in list(cell.find_all(string=True)):
             if text.find_parent(NEVER_IN) or text.find_parent("abbr"):
                 continue
+            # nbconvert leaves the cells' maths as $...$ text for KaTeX: a tag inside would
+            # split a formula in two, so no card goes there
+            maths = [m.span() for m in MATHS.finditer(str(text))]
             parts, last = [], 0
             for m in pattern.finditer(str(text)):
                 card = cards[m[1]]
-                if card in seen:
+                if card in seen or any(start < m.start() < end for start, end in maths):
                     continue
                 seen.add(card)
                 parts += [NavigableString(str(text)[last : m.start()])]

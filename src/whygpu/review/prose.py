@@ -13,9 +13,11 @@ from html import unescape
 
 PARAGRAPH = re.compile(r"<p>(?P<body>.*?)</p>\s*(?P<next>.{0,300})", re.S)
 #: What a colon may introduce: a list, code, a table, maths, a figure, a folded block, a diagram.
+#: A notebook's displayed formula is $$...$$ text in a paragraph of its own (KaTeX sets it).
 INTRODUCES = re.compile(
     r"<(ul|ol|pre|table|figure|picture|details|img|svg|blockquote|dl)\b"
     r"|<div[^>]*class=\"[^\"]*(highlight|arithmatex|admonition|figure|diagram|jp-|table|md-typeset__)"
+    r"|\$\$"
 )
 #: A full stop that does not end a sentence: "e.g.", "i.e.", "vs.", an abbreviation of one letter.
 NOT_AN_END = re.compile(r"(\be\.g|\bi\.e|\bvs|\betc|\bcf|\b[A-Za-z])\.$")
@@ -23,9 +25,13 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[a-z])")
 
 
 def _text(html: str) -> str:
-    """The paragraph's words: tags, code and maths taken out."""
+    """The paragraph's words: tags, code and maths (arithmatex's, or a notebook's $...$) taken
+    out."""
     html = re.sub(
-        r"<code\b.*?</code>|<span class=\"arithmatex\".*?</span>", " CODE ", html, flags=re.S
+        r"<code\b.*?</code>|<span class=\"arithmatex\".*?</span>|\$\$.+?\$\$|\$[^$]+\$",
+        " CODE ",
+        html,
+        flags=re.S,
     )
     return unescape(re.sub(r"<[^>]+>", "", html))
 
