@@ -15,8 +15,8 @@
 # # 2-D convolution
 #
 # A convolutional layer slides a small stack of filters over an image. At every position it
-# multiplies a *window* of the input (here 3 x 3 pixels, across all input channels) element by
-# element with one filter and adds the products up. That sum is one output pixel of one output
+# multiplies a *window* of the input (here $3 \times 3$ pixels, across all input channels) element
+# by element with one filter and adds the products up. That sum is one output pixel of one output
 # channel, and every output pixel of every channel is computed the same way, independently.
 
 # %% [markdown]
@@ -25,10 +25,10 @@
 # ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while {{ fact:conv2d.gpu.evidence }} climbs to a plateau {{ fact:conv2d.gpu.forward.ratio }} the plain forward pass's best](../../assets/figures/conv2d.svg#only-light)
 # ![Convolution throughput on the CPU levels off after small images and a training step costs several forward passes, while {{ fact:conv2d.gpu.evidence }} climbs to a plateau {{ fact:conv2d.gpu.forward.ratio }} the plain forward pass's best](../../assets/figures/conv2d-dark.svg#only-dark)
 #
-# On **{{ fact:machine }}** a 64-channel 3 x 3 convolution reaches
+# On **{{ fact:machine }}** a 64-channel $3 \times 3$ convolution reaches
 # {{ fact:conv2d.cpu.forward.best }} in the plain forward pass and {{ fact:conv2d.cpu.forward-cl.best }}
 # with channels-last memory layout, while {{ fact:conv2d.gpu.evidence }} climbs to
-# {{ fact:conv2d.gpu.forward.best }} at {{ fact:conv2d.gpu.forward.best_size }} x
+# {{ fact:conv2d.gpu.forward.best }} at {{ fact:conv2d.gpu.forward.best_size }} ×
 # {{ fact:conv2d.gpu.forward.best_size }} images, {{ fact:conv2d.gpu.forward.ratio }} the plain forward
 # pass on the CPU. Every output pixel is independent work, so the GPU's advantage grows with the
 # image.
@@ -39,14 +39,14 @@
 # %% [markdown]
 # ## How it works
 #
-#     y[n, o, i, j] = sum over c, p, q of  x[n, c, i + p, j + q] * w[o, c, p, q]
+# $$y_{n,o,i,j} = \sum_{c,\,p,\,q} x_{n,\,c,\,i+p,\,j+q} \; w_{o,c,p,q}$$
 #
-# where `n` is the image in the batch, `o` the output channel, `c` the input channel and `p, q`
-# the position inside the 3 x 3 window.
+# where $n$ is the image in the batch, $o$ the output channel, $c$ the input channel and $p, q$
+# the position inside the $3 \times 3$ window.
 #
 # Look at what the formula does **not** say: no output depends on another output. Output
-# `(i, j)` reads its own window and the filter, nothing else. A CPU core works through these sums a
-# few at a time; a GPU hands each one to its own thread and computes thousands of them at once.
+# $(i, j)$ reads its own window and the filter, nothing else. A CPU core works through these sums
+# a few at a time; a GPU hands each one to its own thread and computes thousands of them at once.
 # That is the whole reason convolutional networks were the first deep-learning workload to move to
 # GPUs.
 #

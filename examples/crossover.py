@@ -53,11 +53,12 @@
 #
 # ## What this page measures
 #
-# Two operations, each at sizes from tiny to large. `n` is the size:
+# Two operations, each at sizes from tiny to large. $n$ is the size:
 #
-# - `matmul`: the product of two `n` x `n` matrices of 32-bit floats (2 n³ floating-point
-#   operations: each of the n² outputs takes n multiplies and n adds);
-# - `conv2d`: a 3 x 3 convolution of **one** `n` x `n` image with 32 channels in and 32 out.
+# - `matmul`: the product of two $n \times n$ matrices of 32-bit floats ($2n^3$ floating-point
+#   operations: each of the $n^2$ outputs takes $n$ multiplies and $n$ adds);
+# - `conv2d`: a $3 \times 3$ convolution of **one** $n \times n$ image with 32 channels in and 32
+#   out.
 #
 # Each is timed two ways. `matmul` and `conv2d` time the computation alone, with the inputs
 # already on the device that computes. `matmul-e2e` and `conv2d-e2e` time it **end to end** on a
@@ -250,7 +251,7 @@ if __name__ == "__main__":
 #
 # The figure at the top of the page, read closely.
 #
-# Look at the left panel, time per call. The CPU's lines start low and climb steeply as `n`
+# Look at the left panel, time per call. The CPU's lines start low and climb steeply as $n$
 # grows. A GPU's lines start higher than you might expect and stay almost flat over the small
 # sizes: there, the time is the fixed cost of launching kernels and crossing the link, not
 # arithmetic. Where a GPU's end-to-end line crosses below the CPU's line of the same operation
@@ -259,8 +260,8 @@ if __name__ == "__main__":
 #
 # The right panel shows the same thing as throughput. The CPU also needs some work per call
 # before it runs at full speed, but far less than a GPU, which needs a great deal. End to
-# end, the two operations differ: a matrix product does more arithmetic per byte as `n` grows
-# (n³ operations on n² numbers), so the copies matter less and less, while a convolution does a
-# fixed amount of work per pixel, so its end-to-end throughput stays capped by the link. When
+# end, the two operations differ: a matrix product does more arithmetic per byte as $n$ grows
+# ($n^3$ operations on $n^2$ numbers), so the copies matter less and less, while a convolution does
+# a fixed amount of work per pixel, so its end-to-end throughput stays capped by the link. When
 # the figure shows the CPU alone, no GPU has run this benchmark yet. The concept page
 # [Convolution](../../concepts/convolution/) explains why a large convolution suits a GPU.

@@ -17,7 +17,7 @@
 # Much of a neural network is not matrix multiplies but *element-wise* operations: adding a bias
 # or a residual connection, applying an activation function such as ReLU, scaling by a constant.
 # Each output element depends on the matching input elements only, so the work is as parallel as
-# work can be. The simplest of them is adding two arrays, `z = x + y`, element by element.
+# work can be. The simplest of them is adding two arrays, $z = x + y$, element by element.
 
 # %% [markdown]
 # ## What the benchmark shows
@@ -38,10 +38,10 @@
 # %% [markdown]
 # ## How it works
 #
-#     z[i] = x[i] + y[i]
+# $$z_i = x_i + y_i$$
 #
 # Count what one element costs. The addition is a single floating-point operation, but the
-# hardware has to read `x[i]` and `y[i]` from memory and write `z[i]` back: three 4-byte fp32
+# hardware has to read $x_i$ and $y_i$ from memory and write $z_i$ back: three 4-byte fp32
 # numbers, 12 bytes for one FLOP. Any modern processor can add far faster than its memory can
 # deliver 12 bytes per addition, so the arithmetic units spend most of their time waiting. The
 # measure that matters here is not FLOPs per second but **bytes per second**: how close the call

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Matrix multiply
 #
-# A dense (fully connected) layer turns an input vector of `k` features into `m` outputs, each a
+# A dense (fully connected) layer turns an input vector of $k$ features into $m$ outputs, each a
 # weighted sum of all the inputs. PyTorch's `nn.Linear` computes it for a whole batch of inputs
 # at once, as one matrix product: `y = x @ W.T + b`. That product is what this page times.
 
@@ -40,34 +40,34 @@
 # %% [markdown]
 # ## How it works
 #
-#     y = x W^T + b
+# $$y = x W^\top + b$$
 #
-# where each row of `x` is one input of the batch, row `j` of the weight matrix `W` holds the
-# weights of output `j`, and the bias `b` is added at the end. Stack a batch of inputs as the rows
-# of `x` and the whole layer is **one matrix multiply**. Attention, the core of a transformer, is
+# where each row of $x$ is one input of the batch, row $j$ of the weight matrix $W$ holds the
+# weights of output $j$, and the bias $b$ is added at the end. Stack a batch of inputs as the rows
+# of $x$ and the whole layer is **one matrix multiply**. Attention, the core of a transformer, is
 # built from matrix multiplies too, and a convolution can be rearranged into one. Most of the
 # arithmetic in deep learning happens inside them.
 #
 # Every element of the result is a *dot product* of its own:
 #
-#     y[i, j] = sum over c of  x[i, c] * W[j, c]
+# $$y_{ij} = \sum_{c} x_{ic} \, W_{jc}$$
 #
-# Element `(i, j)` needs row `i` of `x` and row `j` of `W`, and nothing any other element computes.
-# This page keeps everything square: a batch of `n` inputs, `n` features in and `n` outputs, so
-# `x`, `W` and `y` are all `n` x `n`. The result is `n * n` independent dot products, each of `n`
-# multiply-adds: `2 n^3` floating-point operations (FLOPs) in all, on only `3 n^2` numbers (two
+# Element $(i, j)$ needs row $i$ of $x$ and row $j$ of $W$, and nothing any other element computes.
+# This page keeps everything square: a batch of $n$ inputs, $n$ features in and $n$ outputs, so
+# $x$, $W$ and $y$ are all $n \times n$. The result is $n^2$ independent dot products, each of $n$
+# multiply-adds: $2n^3$ floating-point operations (FLOPs) in all, on only $3n^2$ numbers (two
 # inputs read, one output written). The work grows as the cube of the size but the data only as
-# its square: each number read takes part in `n` different dot products. A big matrix multiply is
+# its square: each number read takes part in $n$ different dot products. A big matrix multiply is
 # therefore limited by how fast the hardware can multiply and add, not by how fast it can move
 # data, which is the kind of job where the thousands of arithmetic units of a GPU pay off.
 #
-# Small matrices tell the opposite story. A 64 x 64 multiply is over in microseconds, and most of
-# that is fixed cost: Python calling into PyTorch, PyTorch choosing a kernel and, on a GPU,
+# Small matrices tell the opposite story. A $64 \times 64$ multiply is over in microseconds, and
+# most of that is fixed cost: Python calling into PyTorch, PyTorch choosing a kernel and, on a GPU,
 # launching it. There are also too few outputs to split into enough pieces to keep every core
 # busy. Throughput only climbs once the matrices are large.
 #
 # This page measures the throughput (FLOPs per second) of the square matrix multiply
-# `y = x W^T` against the side `n` of the matrices, in two number formats:
+# $y = x W^\top$ against the side $n$ of the matrices, in two number formats:
 #
 # - **fp32**: 32-bit floating point, PyTorch's default. PyTorch keeps fp32 matrix multiplies in
 #   full fp32 precision unless you opt into faster, less precise modes with
@@ -248,16 +248,16 @@ if __name__ == "__main__":
 # The figure at the top of the page, read closely.
 #
 # Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
-# the fixed cost of each call dominates and there are too few outputs to share out. As `n` grows,
-# the time per call ends up rising as `n^3` (eight times longer each time `n` doubles), while the
+# the fixed cost of each call dominates and there are too few outputs to share out. As $n$ grows,
+# the time per call ends up rising as $n^3$ (eight times longer each time $n$ doubles), while the
 # throughput climbs until the arithmetic units are saturated, then levels off. A GPU needs far
 # bigger matrices than a CPU before it is fully busy, and reaches a much higher plateau once it
 # is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
 # not, the two are close, or bf16 is the slower.
 #
 # How close does the CPU get to what its hardware allows? On {{ fact:machine }} the harness
-# measured the CPU's FP32 peak at {{ fact:machine.peak }}: {{ fact:machine.peak.cores }} cores x
-# {{ fact:machine.peak.flops_per_cycle }} FLOPs per cycle x {{ fact:machine.peak.clock }}, each
+# measured the CPU's FP32 peak at {{ fact:machine.peak }}: {{ fact:machine.peak.cores }} cores ×
+# {{ fact:machine.peak.flops_per_cycle }} FLOPs per cycle × {{ fact:machine.peak.clock }}, each
 # factor measured (how is explained in
 # [Reading the benchmarks](../../concepts/reading-benchmarks/#what-the-cpu-could-do-its-peak)).
 # Its best fp32 matrix multiply, {{ fact:matmul.cpu.fp32.best }}, is

@@ -36,11 +36,11 @@
 # %% [markdown]
 # ## How it works
 #
-# The data is scikit-learn's `load_digits`: 1,797 handwritten digits, each an 8 x 8 grayscale
-# image with pixel values from 0 to 16, labelled 0 to 9. It ships inside scikit-learn, so
-# nothing is downloaded. The network is two 3 x 3 convolutions, a 2 x 2 max-pool and two fully
-# connected layers, about 38,000 weights in all, trained with the Adam optimizer to minimise
-# the cross-entropy between its ten outputs and the true label.
+# The data is scikit-learn's `load_digits`: 1,797 handwritten digits, each an $8 \times 8$
+# grayscale image with pixel values from 0 to 16, labelled 0 to 9. It ships inside scikit-learn,
+# so nothing is downloaded. The network is two $3 \times 3$ convolutions, a $2 \times 2$ max-pool
+# and two fully connected layers, about 38,000 weights in all, trained with the Adam optimizer to
+# minimise the cross-entropy between its ten outputs and the true label.
 #
 # A training *step* takes a *batch* of images, runs them forward through the network, measures
 # the loss, runs backward to get the gradient of every weight, and updates the weights. The

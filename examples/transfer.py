@@ -40,7 +40,10 @@
 #
 # Each copy costs time in two parts:
 #
-#     time of one copy  ≈  fixed start-up cost  +  bytes copied / bandwidth of the link
+# $$
+# \text{time of one copy} \approx \text{fixed cost}
+#   + \frac{\text{bytes copied}}{\text{link bandwidth}}
+# $$
 #
 # The fixed part (the driver call, setting up the copy engine, the first packets crossing the
 # link) is paid by every copy however small. The second part grows with the size of the copy.
