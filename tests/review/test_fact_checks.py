@@ -73,7 +73,6 @@ def test_facts_quoted_without_facts_json_say_how_to_compute_them(checkout):
     assert "facts.json is missing" in found and "nox -s figures" in found
 
 
-@pytest.mark.slow  # imports the example in a fresh process, as the command does
 def test_check_examples_refuses_an_unknown_fact_naming_it(checkout):
     path, _ = _quoting(checkout, f"{SLUG}.cpu.relu.bset")
     proc = subprocess.run(
