@@ -197,7 +197,8 @@ def validate(session: nox.Session) -> None:
 
 @nox.session
 def new_example(session: nox.Session) -> None:
-    """Write examples/SLUG.py from the template: `nox -s new_example -- SLUG`."""
+    """Write examples/SLUG.py and tests/examples/test_example_SLUG.py from the templates:
+    `nox -s new_example -- SLUG`."""
     if len(session.posargs) != 1:
         session.error(
             "usage: nox -s new_example -- SLUG   (for example: nox -s new_example -- softmax)"
@@ -208,7 +209,8 @@ def new_example(session: nox.Session) -> None:
 
 @nox.session
 def check_examples(session: nox.Session) -> None:
-    """Run the checks every example must pass (prose, sweep, work, figure, standalone run)."""
+    """Run the checks every example must pass (prose, sweep, work, figure, its test file, the
+    facts it quotes, standalone run)."""
     _install(session, "-e", PACKAGE, *_groups("examples", "review"))
     session.run("python", "-m", "whygpu", "check-examples", *session.posargs, env=_env())
 
