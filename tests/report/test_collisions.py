@@ -10,12 +10,23 @@ from whygpu.report.collisions import text_collisions
 from whygpu.report.crossover import crossovers
 
 
+def _published(root):
+    from whygpu.store import files
+
+    return files.load_all(root / "results")
+
+
 @pytest.mark.slow
-def test_no_figure_has_words_that_collide(root, monkeypatch):
+@pytest.mark.parametrize("machines_of", ["published", "cuda", "mps"])
+def test_no_figure_has_words_that_collide(root, monkeypatch, machines_of):
+    """Every example figure, wide and phone, and the roofline: drawn from the published results,
+    and from them with a synthetic CPU + GPU machine beside them (the day a GPU lands)."""
     import matplotlib.pyplot as plt
+    from fixtures import machines
 
     from whygpu.contract.examples import declared as read_declared
-    from whygpu.store import files
+    from whygpu.report import roofline
+    from whygpu.report.style import THEMES
 
     found: list[str] = []
     where = [""]
@@ -26,7 +37,10 @@ def test_no_figure_has_words_that_collide(root, monkeypatch):
         return ""
 
     monkeypatch.setattr(charts, "to_svg", check)
-    docs = files.load_all(root / "results")
+    monkeypatch.setattr(roofline, "to_svg", check)
+    docs = _published(root)
+    if machines_of != "published":
+        docs = machines.committed(root) + getattr(machines, machines_of)(root)
     declared = read_declared(root / "examples")
     crossings = crossovers(docs, declared)
     for slug, side in evidence.sides(docs, declared).items():
@@ -35,11 +49,46 @@ def test_no_figure_has_words_that_collide(root, monkeypatch):
             build.crossing_marks(crossings, slug, side.machine) if meaning.finds_crossover else []
         )
         sizes = sorted({p["size"] for s in side.measured for p in s["points"]})
-        where[0] = slug
-        charts.render(
-            slug, side.measured, side.models, marks, cited.marks(meaning.cited_beside, sizes)
-        )
+        stars = cited.marks(meaning.cited_beside, sizes)
+        for layout in ("wide", "phone"):
+            where[0] = f"{slug} ({layout})"
+            charts._draw(side.measured, side.models, THEMES["light"], marks, stars, layout)
+    where[0] = "roofline"
+    roofline.render(docs, declared)
     assert found == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("machines_of", ["cuda", "mps"])
+def test_axes_past_two_decades_stay_logarithmic(root, monkeypatch, machines_of):
+    """With a GPU measured beside the CPU, the throughput spans more than two decades: a linear
+    axis laid the CPU's lines on the zero line."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from fixtures import machines
+
+    from whygpu.contract.examples import declared as read_declared
+    from whygpu.report.style import THEMES
+
+    scales: list[tuple[str, float, str]] = []
+
+    def read(fig):
+        for ax in fig.axes:
+            low, high = ax.get_ylim()
+            decades = np.log10(high / low) if low > 0 else np.inf
+            scales.append((ax.get_title(), decades, ax.get_yscale()))
+        plt.close(fig)
+        return ""
+
+    monkeypatch.setattr(charts, "to_svg", read)
+    docs = machines.committed(root) + getattr(machines, machines_of)(root)
+    declared = read_declared(root / "examples")
+    side = evidence.sides(docs, declared)["crossover"]
+    assert side.kind == "measured"
+    charts._draw(side.measured, side.models, THEMES["light"], [], [], "wide")
+    for title, decades, scale in scales:
+        if decades > 2:
+            assert scale == "log", f"{title}: {decades:.1f} decades on a {scale} axis"
 
 
 def test_the_check_sees_an_overprint_and_an_edge():

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from whygpu.contract.examples import declared
-from whygpu.report import build, charts, evidence, facts
+from whygpu.report import build, chart_notes, charts, evidence, facts, models
 from whygpu.report.style import MODEL_DASHES, THEMES
 
 EXAMPLE = """
@@ -63,7 +63,9 @@ def test_a_declared_pcie_variant_is_drawn_dotted_and_quoted_end_to_end(tmp_path,
     assert "vecadd.gpu.upload-then-add.ratio" not in found and "vecadd.gpu.add.ratio" in found
 
     svg = build.render(docs, {"vecadd": 1}, meaning)["vecadd.svg"]
-    assert "upload-then-add" in svg
+    name = models.model_name(e2e)  # named at its end by what it models: the add, end to end
+    assert name.endswith("model, add end to end")
+    assert chart_notes.wrapped(name).split("\n")[0] in svg
 
 
 def test_without_the_declaration_the_same_name_means_nothing(tmp_path, make):

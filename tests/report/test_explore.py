@@ -12,6 +12,7 @@ from fixtures import machines
 
 from whygpu.contract.datasheet import REFERENCE_GPUS
 from whygpu.report import cited, explore
+from whygpu.report.models import short_gpu
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import THEMES
 
@@ -32,7 +33,7 @@ def test_every_machine_that_measured_an_example_is_offered(published):
 
 
 def test_each_gpus_model_is_its_datasheet_with_its_calibration(published):
-    docs, files = published
+    _, files = published
     body = files["matmul.explore.json"]
     machine = body["machines"][body["machine"]]
     assert set(machine["models"]) == set(explore.EXPLORE_GPUS)
@@ -51,7 +52,7 @@ def test_each_gpus_model_is_its_datasheet_with_its_calibration(published):
         has_share = cited.calibration(gpu, "matmul_bf16") is not None
         assert bf16["calibrated"] == has_share, gpu
         assert ("calibrated model" in bf16["name"]) == has_share, bf16["name"]
-        assert bf16["name"].startswith(explore.short_gpu(REFERENCE_GPUS[gpu].name).split()[0])
+        assert bf16["name"].startswith(short_gpu(REFERENCE_GPUS[gpu].name).split()[0])
 
 
 def test_a_machine_with_a_measured_gpu_has_no_model(root):

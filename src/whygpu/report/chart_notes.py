@@ -4,6 +4,7 @@ and the sizes from which the GPU wins end to end, as vertical lines with a note.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -12,24 +13,46 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from whygpu.report.collisions import crossed
 from whygpu.report.style import CITED_MARKER, SMALL_FONT
 
 #: Stars closer than this in log10 of their value get their names stacked a line apart.
 NEAR_DECADES = 0.15
+#: The notes drawn so far, each with the spots it may take (offset in points, alignment), for
+#: untangle to choose from once the layout has settled; a chart empties it when it starts.
+PLACES: list[tuple[Any, list[tuple[tuple[float, float], str]]]] = []
 #: Where a line ends on the throughput panel (size, value), its short name, and its colour.
 End = tuple[float, float, str, str]
 
 
+#: A line's name wraps at this many characters, so the names' column stays narrow.
+NAME_WIDTH = 24
+
+
+def wrapped(name: str) -> str:
+    """A line's name as the figure writes it: on two lines where it is long."""
+    return "\n".join(textwrap.wrap(name, NAME_WIDTH))
+
+
+def names_width(names: list[str]) -> float:
+    """Inches the names' column needs beside the plot (DejaVu Sans: about 0.6 em a character)."""
+    longest = max((len(line) for n in names for line in wrapped(n).split("\n")), default=0)
+    return longest * 0.6 * SMALL_FONT / 72 + 0.15
+
+
 def label_ends(ax: Axes, ends: list[End], log: bool) -> None:
-    """Write each line's short name at its end, nudged apart so that no two overlap, and widen
-    the axis to the right where a name would run past the figure's edge."""
+    """Write each line's name in a column just right of the plot, at the height where the line
+    ends, nudged apart so that no two overlap. The figure's layout leaves that column free
+    (charts sets its rect from names_width), so no name crosses a line or leaves the figure."""
     if not ends:
         return
     fig = _figure(ax)
     fig.draw_without_rendering()  # settle the layout: the gap is a line of text on the axes
     values = [np.log10(y) if log else y for _, y, _, _ in ends]
     low, high = (np.log10(v) if log else v for v in ax.get_ylim())
-    line_px = 1.6 * SMALL_FONT * fig.dpi / 72
+    texts = [wrapped(text) for _, _, text, _ in ends]
+    lines = max(t.count("\n") + 1 for t in texts)
+    line_px = (0.3 + 1.25 * lines) * SMALL_FONT * fig.dpi / 72
     gap = (high - low) * line_px / ax.get_window_extent().height
     order = sorted(range(len(ends)), key=lambda i: values[i])
     placed = [values[i] for i in order]
@@ -38,21 +61,20 @@ def label_ends(ax: Axes, ends: list[End], log: bool) -> None:
     top = high - gap / 2
     for k in reversed(range(len(placed))):  # then down, so none leaves the axes
         placed[k] = min(placed[k], top if k == len(placed) - 1 else placed[k + 1] - gap)
-    names = []
     for i, y in zip(order, placed, strict=True):
-        x, _, text, color = ends[i]
-        names.append(
-            ax.annotate(
-                text,
-                (x, 10**y if log else y),
-                xytext=(5, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=SMALL_FONT,
-                color=color,
-            )
+        _, _, _, color = ends[i]
+        ax.annotate(
+            texts[i],
+            (1.0, 10**y if log else y),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=SMALL_FONT,
+            color=color,
+            annotation_clip=False,
+            in_layout=False,
         )
-    _keep_inside(ax, names)
 
 
 def _figure(ax: Axes) -> Figure:
@@ -60,19 +82,6 @@ def _figure(ax: Axes) -> Figure:
     fig = ax.get_figure(root=True)
     assert fig is not None
     return fig  # root=True gives the Figure itself, never a SubFigure
-
-
-def _keep_inside(ax: Axes, names: list[Any]) -> None:
-    """Widen a log x axis to the right by what the longest name runs past the figure's edge."""
-    fig = _figure(ax)
-    # label_ends settled the layout already: the names' boxes are read, not laid out again
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
-    over = max(n.get_window_extent(renderer).x1 for n in names) - fig.bbox.x1
-    if over <= 0 or ax.get_xscale() != "log":
-        return
-    left, right = np.log10(ax.get_xlim())
-    width = ax.get_window_extent().width
-    ax.set_xlim(10**left, 10 ** (right + (right - left) * 1.15 * over / max(width - over, 1.0)))
 
 
 def cited_marks(
@@ -105,16 +114,25 @@ def cited_marks(
         below = sum(p == mark["panel"] and abs(h - height) < NEAR_DECADES for p, h in placed)
         placed.append((mark["panel"], height))
         first = mark["size"] <= smallest
-        ax.annotate(
+        side = 1 if first else -1
+        stack = -1.3 * SMALL_FONT * below
+        name = ax.annotate(
             mark["tag"],
             (mark["size"], mark["value"]),
-            xytext=(9 if first else -9, -1.3 * SMALL_FONT * below),
+            xytext=(9 * side, stack),
             textcoords="offset points",
             ha="left" if first else "right",
             va="center",
             fontsize=SMALL_FONT,
             color=theme["fg"],
+            in_layout=False,
         )
+        # beside the star, then above or below it, then on its other side
+        spots = [(9 * side, stack)]
+        spots += [(6 * side, stack + dy) for dy in (12, -12, 24, -24, 36, -36)]
+        spots += [(-9 * side, stack)]
+        spots += [(-6 * side, stack + dy) for dy in (12, -12, 24, -24)]
+        PLACES.append((name, [(xy, "left" if xy[0] > 0 else "right") for xy in spots]))
 
 
 def crossings(
@@ -130,21 +148,58 @@ def crossings(
         for ax in (ax_time, ax_rate):
             ax.axvline(at, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
         left, right_end = ax_rate.get_xlim()
-        right = np.log(at / left) / np.log(right_end / left) > 0.55  # write to the left
-        ax_rate.annotate(
+        right = np.log(at / left) / np.log(right_end / left) > 0.5  # more room to the left
+        note = ax_rate.annotate(
             _mark_text(op, at, phone),
-            (at, 0.03 + 0.09 * i),
+            (at, 0.03 + 0.14 * i),
             xycoords=("data", "axes fraction"),
             xytext=(-4 if right else 4, 0),
             ha="right" if right else "left",
             textcoords="offset points",
             fontsize=SMALL_FONT,
             color=theme["fg"],
+            in_layout=False,
         )
+        # beside its line at the bottom, else higher up, on the roomier side first
+        px = ax_rate.get_window_extent().height * 72 / _figure(ax_rate).dpi  # points
+        sides = (-4, 4) if right else (4, -4)
+        spots = [(dx, px * f) for f in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75) for dx in sides]
+        PLACES.append((note, [(xy, "right" if xy[0] < 0 else "left") for xy in spots]))
+
+
+def untangle(fig: Figure, theme: dict[str, Any]) -> None:
+    """Move each note to its first spot that no plotted line crosses and no other text covers,
+    inside its panel. A note with no such spot stays where it was first put, on a halo of the
+    page's colour, so the lines pass under its words and not through them."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
+    for note, spots in PLACES:
+        others = [
+            t.get_window_extent(renderer)
+            for ax in fig.axes
+            for t in ax.texts
+            if t is not note and t.get_text().strip()
+        ]
+        first = (note.xyann, note.get_ha())
+        for xy, ha in spots:
+            note.xyann = xy
+            note.set_ha(ha)
+            box = note.get_window_extent(renderer)
+            area = note.axes.get_window_extent(renderer)  # a note stays on its own panel
+            inside = (
+                area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 <= box.y1 <= area.y1
+            )
+            if inside and not crossed(fig, note) and not any(box.overlaps(o) for o in others):
+                break
+        else:
+            note.xyann, _ = first
+            note.set_ha(first[1])
+            note.set_bbox({"boxstyle": "square,pad=0.15", "fc": theme["bg"], "ec": "none"})
+    PLACES.clear()
 
 
 def _mark_text(op: str, size: int, phone: bool) -> str:
     """The note beside a crossover line; shorter where a phone has less room."""
     if phone:
         return f"{op} e2e: n = {size}"
-    return f"{op} end to end: GPU faster from n = {size}"
+    return f"{op} end to end:\nGPU faster from n = {size}"

@@ -4,7 +4,6 @@ every point whose rounds disagree, and the model lines dashed beside them."""
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,10 +16,11 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import chart_notes
 from whygpu.report.lines import Line, ModelLine, Series, is_model
-from whygpu.report.models import borrowed, borrowed_text, line_uses
+from whygpu.report.models import borrowed, borrowed_text, line_uses, model_name, short_gpu
 from whygpu.report.series import bar_ends, rate_unit, variant_order, work_of
 from whygpu.report.style import (
     ACCELERATOR_MARKERS,
+    CITED_MARKER,
     MODEL_DASHES,
     SMALL_FONT,
     THEMES,
@@ -72,9 +72,13 @@ def _label(s: Line) -> str:
 
 
 def _tag(s: Line) -> str:
-    """The short name written at the end of a line, so it reads without the legend."""
+    """The short name written at the end of a line, so it reads without the legend: the GPU and
+    the kind of evidence for a model ("A100 model, fp32"), the device for a measured line."""
     if is_model(s):
-        return f"{'calibrated ' if s['calibrated'] else ''}model {s['key']}"
+        return model_name(s)
+    device = s["run"]["device_name"]
+    if s["run"]["accelerator"] == "gpu" and device.startswith("NVIDIA"):
+        return f"{short_gpu(device).split(' ')[0]} {s['variant']}"
     return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
@@ -132,27 +136,44 @@ def _draw(
     import matplotlib.pyplot as plt
 
     doc = series[0]["doc"]
-    log_rate = doc["metric"] == "bytes" or bool(models)
+    log_rate = doc["metric"] == "bytes" or bool(models) or _decades(series) > 2
     phone = layout == "phone"
     smallest = min(p["size"] for p in series[0]["points"])
     with plt.rc_context(rc_params(theme, "whygpu")):
-        rows, cols, size = (2, 1, (4.6, 11.0)) if phone else (1, 2, (9.6, 5.8))
+        rows, cols, size = (2, 1, (4.6, 11.0)) if phone else (1, 2, (9.6, 5.0))
         fig, (ax_time, ax_rate) = plt.subplots(rows, cols, figsize=size, layout="constrained")
+        chart_notes.PLACES.clear()
+        if not phone:  # a column at the right for the lines' names, which the layout leaves free
+            drawn: list[Line] = [*series, *models]
+            names = [_tag(s) for s in drawn]
+            free = chart_notes.names_width(names) / size[0]
+            fig.get_layout_engine().set(rect=(0, 0, 1 - free, 1))  # type: ignore[union-attr,call-arg]
         variants = variant_order(series)
         lines: list[Line] = [*series, *models]  # the models drawn over the measurements
         ends = [_plot_line(ax_time, ax_rate, s, variants, theme) for s in lines]
         chart_notes.cited_marks(ax_time, ax_rate, cited, smallest, theme)
-        _set_panels(ax_time, ax_rate, series, log_rate)
+        _set_panels(ax_time, ax_rate, series, log_rate, [int(m["size"]) for m in cited])
         chart_notes.crossings(ax_time, ax_rate, marks, theme, phone)
         for ax in (ax_time, ax_rate):
             _style_axes(ax, series, phone)
-        _legend(fig, ax_time, ax_rate, phone)
+        _legend(fig, phone, lines, variants, cited, theme)
         # last: the legend takes its room from the axes, and the names' gap is measured on them;
         # a phone has no room beside the plot for them (its legend names every line)
         if not phone:
             chart_notes.label_ends(ax_rate, ends, log_rate)
+        chart_notes.untangle(
+            fig, theme
+        )  # last: every note's spot is chosen against the final layout
         fig.patch.set_alpha(0)
         return to_svg(fig)
+
+
+def _decades(series: list[Series]) -> float:
+    """How many decades the measured rates span: past two, a linear axis flattens the slower
+    lines onto zero (a CPU beside a GPU), so the axis stays logarithmic."""
+    rates = [work_of(s["doc"], p) / p["median_s"] for s in series for p in s["points"]]
+    positive = [r for r in rates if r > 0]
+    return float(np.log10(max(positive) / min(positive))) if positive else 0.0
 
 
 def _plot_line(
@@ -185,7 +206,9 @@ def _plot_line(
     return sizes[-1], rate[-1], _tag(s), style["color"]
 
 
-def _set_panels(ax_time: Axes, ax_rate: Axes, series: list[Series], log_rate: bool) -> None:
+def _set_panels(
+    ax_time: Axes, ax_rate: Axes, series: list[Series], log_rate: bool, marks: list[int]
+) -> None:
     """Each panel's scales, labels and title; room at the right for the lines' names."""
     doc = series[0]["doc"]
     ax_time.set(
@@ -206,9 +229,10 @@ def _set_panels(ax_time: Axes, ax_rate: Axes, series: list[Series], log_rate: bo
         ax_rate.set_ylim(bottom=0)
     low, high = (
         min(p["size"] for p in series[0]["points"]),
-        max(p["size"] for s in series for p in s["points"]),
+        max([p["size"] for s in series for p in s["points"]] + marks),  # cited stars too
     )
-    ax_rate.set_xlim(low / 1.4, high * (high / low) ** 0.3)  # room for the labels at the end
+    for ax in (ax_time, ax_rate):  # the names at the lines' ends take the figure's room
+        ax.set_xlim(low / 1.4, high * 1.4)
 
 
 def _style_axes(ax: Axes, series: list[Series], phone: bool) -> None:
@@ -227,14 +251,45 @@ def _style_axes(ax: Axes, series: list[Series], phone: bool) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _legend(fig: Figure, ax_time: Axes, ax_rate: Axes, phone: bool) -> None:
-    """One legend under both panels: every line once, then the cited marks of the time panel."""
-    handles, labels = ax_rate.get_legend_handles_labels()
-    for handle, label in zip(*ax_time.get_legend_handles_labels(), strict=True):
-        if label not in labels:  # cited marks on the time panel
-            handles.append(handle)
-            labels.append(label)
-    # the legend may be no wider than the figure: a label wraps at the figure's width
-    width = 40 if phone else 100
-    labels = ["\n".join(textwrap.wrap(label, width)) for label in labels]
-    fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT)
+def _legend(
+    fig: Figure,
+    phone: bool,
+    lines: list[Line],
+    variants: list[str],
+    cited: list[dict[str, Any]],
+    theme: dict[str, Any],
+) -> None:
+    """One legend under both panels. Wide, the lines carry their names at their ends, so it
+    says only what each kind of mark means (at most four entries); a phone has no room beside
+    its plot, so there each line is named, short, its kind of evidence in its name."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
+    labels: list[str] = []
+
+    def entry(label: str, **style: Any) -> None:
+        handles.append(Line2D([], [], **style))
+        labels.append(label)
+
+    star = {"linestyle": "none", "marker": CITED_MARKER, "markersize": 11}
+    star |= {"markerfacecolor": theme["cited"], "markeredgecolor": theme["fg"]}
+    if phone:
+        for s in lines:
+            look = {k: v for k, v in _style(s, variants, theme).items() if k != "capsize"}
+            entry(_tag(s), **look)
+        for mark in cited:
+            entry(f"{mark['tag']}, measured elsewhere (cited)", **star)
+    else:
+        entry("measured here: solid, circles CPU, squares GPU; bars span the rounds",
+            color=theme["fg"], marker="o", markersize=4.5, linewidth=1.8)  # fmt: skip
+        if any(is_model(s) for s in lines):
+            entry("model, not measured: dashed compute only, dotted end to end",
+                color=theme["model"], linestyle=MODEL_DASHES["compute"], linewidth=1.5)  # fmt: skip
+        if cited:
+            entry("measured elsewhere (cited)", **star)
+    if any(p.get("rounds_disagree") for s in lines for p in s["points"]):
+        entry(f"red bar: rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart",
+            color=theme["flag"], linestyle="none", marker="|", markersize=11)  # fmt: skip
+    fig.legend(
+        handles, labels, loc="outside lower center", ncols=1 if phone else 2, fontsize=SMALL_FONT
+    )

@@ -19,7 +19,15 @@ from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.declared import or_default
 from whygpu.report.lines import ModelLine, Series
-from whygpu.report.models import borrowed, borrowed_text, launch_row, line_uses, model_lines
+from whygpu.report.models import (
+    borrowed,
+    borrowed_text,
+    launch_row,
+    line_uses,
+    model_lines,
+    model_name,
+    short_gpu,
+)
 from whygpu.report.reference import reference_machine
 from whygpu.report.series import bar_ends, group_series, rate_unit, work_of
 from whygpu.store.types import ResultsDoc
@@ -27,11 +35,6 @@ from whygpu.store.types import ResultsDoc
 #: The GPUs a reader may switch the model lines to: the site's model GPU first.
 EXPLORE_GPUS = ("a100-sxm-80gb", "h100-sxm", "h200-sxm", "l4", "rtx-4090")
 SUFFIX = ".explore.json"
-
-
-def short_gpu(name: str) -> str:
-    """A GPU's name as a line's label says it: "A100 80GB SXM", not "NVIDIA A100 80GB SXM"."""
-    return name.removeprefix("NVIDIA ").removeprefix("GeForce ")
 
 
 def render(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> dict[str, str]:
@@ -112,17 +115,10 @@ def _measured(s: Series, div: float) -> dict[str, Any]:
 
 
 def _model(m: ModelLine, div: float) -> dict[str, Any]:
-    gpu = short_gpu(m["gpu"].name).split(" ")[0]  # "A100", "H200", "RTX"
-    if gpu == "RTX":
-        gpu = "RTX 4090"
     kind = "calibrated model" if m["calibrated"] else "model"
-    if m["variant"].startswith("PCIe"):  # a copy: the link's line, named after the link
-        what = m["variant"]
-    else:
-        what = f"{m['of']}, end to end" if m["crosses_pcie"] else m["variant"]
     lent = borrowed_text(borrowed(m["gpu"], line_uses(m), m["launch"]))
     return {
-        "name": f"{gpu} {kind}, {what}",
+        "name": model_name(m),
         "variant": m["key"],
         "of": m["of"],
         "device": m["gpu"].name,

@@ -66,6 +66,24 @@ def launch_row(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> 
     )
 
 
+def short_gpu(name: str) -> str:
+    """A GPU's name as a line's label says it: "A100 80GB SXM", not "NVIDIA A100 80GB SXM"."""
+    return name.removeprefix("NVIDIA ").removeprefix("GeForce ")
+
+
+def model_name(m: ModelLine) -> str:
+    """A model line's short name, its GPU and kind of evidence first: "A100 calibrated model,
+    bf16", "A100 model, matmul end to end", "A100 calibrated model, h2d-pinned"."""
+    words = short_gpu(m["gpu"].name).split(" ")
+    gpu = " ".join(words[:2]) if words[0] == "RTX" else words[0]
+    kind = "calibrated model" if m["calibrated"] else "model"
+    if m["variant"].startswith("PCIe"):  # a copy: the link's line, by what a GPU run measures
+        what = m["key"]
+    else:
+        what = f"{m['of']} end to end" if m["crosses_pcie"] else m["variant"]
+    return f"{gpu} {kind}, {what}"
+
+
 @functools.cache
 def shares(gpu: Gpu) -> dict[str, cited.Cited]:
     """The cited rows that calibrate `gpu`'s model: bf16 compute, and its PCIe link."""

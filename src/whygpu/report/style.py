@@ -11,6 +11,7 @@ from typing import Any
 THEMES = {
     "light": {
         "fg": "#1f2328",
+        "bg": "#ffffff",  # the page behind the figure: a note's halo where a line passes under it
         "grid": "#d0d7de",
         "suffix": "",
         "model": "#6e7781",  # models are grey: never mistaken for a measured line
@@ -21,6 +22,7 @@ THEMES = {
     },
     "dark": {
         "fg": "#e6edf3",
+        "bg": "#1e2129",  # Material's slate background
         "grid": "#3d444d",
         "suffix": "-dark",
         "model": "#9198a1",

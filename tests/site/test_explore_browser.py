@@ -99,7 +99,9 @@ def test_a_tap_and_the_keyboard_show_values_on_a_phone(browser, site_url):
 
 
 def test_without_javascript_the_static_figure_is_the_figure(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(site_url + PAGE)
     static = page.locator("article img[src*='figures/matmul.svg']")
