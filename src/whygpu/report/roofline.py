@@ -4,13 +4,14 @@ A call that does F FLOPs on B bytes can run no faster than min(peak, bandwidth x
 CPU's ceilings come from its hardware, as its runs recorded them: the FP32 peak derived from
 cores x FLOPs per cycle x clock, and the memory bandwidth of a STREAM-style triad; its best
 measured matrix multiply is named beside them, with its share of the peak. A machine whose runs
-recorded no limits falls back to its best measured points as ceilings, and says so. The GPUs'
-ceilings come from their datasheets (whygpu.contract.datasheet) and are dashed.
+recorded no limits falls back to its best measured points as ceilings, drawn dash-dotted, and
+says so. The model GPU's roof comes from its datasheet (whygpu.contract.datasheet) and is grey
+and dashed; the other GPUs' are on the Sources page and in the interactive figures. Every
+ceiling is named on the chart, so the legend keys only the examples' point shapes.
 """
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,24 +20,23 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from whygpu.contract.datasheet import REFERENCE_GPUS
+from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared
+from whygpu.report.collisions import crossed
 from whygpu.report.limits import cpu_ceilings, roof_reading
 from whygpu.report.reference import reference_machine
-from whygpu.report.style import SMALL_FONT, THEMES, rc_params, to_svg
+from whygpu.report.style import MODEL_DASHES, SMALL_FONT, THEMES, rc_params, to_svg
 from whygpu.report.text import TIMES, folded_caption, md_escape
 from whygpu.store.types import ResultsDoc
 
 MAX_MACHINES = 4
 #: Point shapes, one per example in order of slug (the legend names each).
 MARKER_CYCLE = ("s", "D", "^", "o", "v", "P", "X", "*", "h", "<")
-DASHES = [(0, (5, 3)), (0, (1, 2)), (0, (8, 2, 2, 2)), (0, (3, 3)), (0, (10, 3))]
 
 
 def _points(docs: list[ResultsDoc]) -> list[tuple[str, str, str, float, float]]:
-    """(machine, example, variant, intensity, GFLOP/s) for every measured FP32 compute point.
-
-    Only FP32, so every point sits under the FP32 ceilings drawn with it."""
+    """(machine, example, variant, intensity, GFLOP/s) for every measured FP32 compute point
+    (only FP32: every point sits under the FP32 ceilings drawn with it)."""
     out = []
     for doc in docs:
         if doc["metric"] == "items":
@@ -81,9 +81,11 @@ def _draw(
     with plt.rc_context(rc_params(theme, "whygpu-roofline")):
         # a phone gets a narrow, taller chart whose text stays legible at 390 px
         fig, ax = plt.subplots(figsize=(4.6, 9.0) if phone else (9.6, 7.6), layout="constrained")
-        _gpu_roofs(ax, x, theme)
+        names = [_gpu_roof(ax, x, theme, phone)]
+        reference = reference_machine(docs)
         for machine, c in sorted(ceilings.items()):
-            _cpu_roof(ax, x, machine, c, colour.get(machine, theme["fg"]))
+            tint = colour.get(machine, theme["fg"])
+            names += _cpu_roof(ax, x, machine, c, tint, (machine == reference, phone))
         for machine in machines:
             for example in sorted({p[1] for p in pts if p[0] == machine}):
                 sel = [p for p in pts if p[0] == machine and p[1] == example]
@@ -96,80 +98,75 @@ def _draw(
                     alpha=0.8,
                     zorder=3,
                 )
-        _keys(ax, colour, marker, theme)
+        for example, m in marker.items():  # the legend's keys: a shape per example
+            ax.scatter([], [], s=16, marker=m, color=theme["fg"], label=example)
         _axes(ax, phone)
         _legend(fig, ax, phone)
+        _spread(fig, ax, names, theme)
         fig.patch.set_alpha(0)
         return to_svg(fig)
 
 
-def _gpu_roofs(ax: Axes, x: np.ndarray, theme: dict[str, Any]) -> None:
-    """Each reference GPU's datasheet roof, grey and dashed, its name on it."""
-    for i, gpu in enumerate(REFERENCE_GPUS.values()):
-        roof = np.minimum(gpu.fp32_tflops * 1e3, gpu.memory_gbps * x)
-        ax.plot(  # models: grey, a dash pattern each, named at the line's end
-            x,
-            roof,
-            linestyle=DASHES[i % len(DASHES)],
-            linewidth=1.3,
-            color=theme["model"],
-            label=f"model: {gpu.name} datasheet (FP32, {gpu.memory_gbps:g} GB/s)",
-        )
-    # each GPU's name on its ceiling, alternately at the ridge and at the right end, so
-    # ceilings of similar height do not stack their names
-    for i, gpu in enumerate(sorted(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)):
-        ridge = gpu.fp32_tflops * 1e3 / gpu.memory_gbps
-        ax.annotate(
-            gpu.name.removeprefix("NVIDIA ").removeprefix("GeForce "),
-            (ridge if i % 2 else x[-1], gpu.fp32_tflops * 1e3),
-            xytext=(3 if i % 2 else -2, 3),
-            textcoords="offset points",
-            ha="left" if i % 2 else "right",
-            fontsize=SMALL_FONT,
-            color=theme["model"],
-        )
+def _gpu_roof(ax: Axes, x: np.ndarray, theme: dict[str, Any], phone: bool) -> tuple[Any, float]:
+    """The model GPU's datasheet roof, grey and dashed, named on its flat part."""
+    gpu, roof = MODEL_GPU, np.minimum(MODEL_GPU.fp32_tflops * 1e3, MODEL_GPU.memory_gbps * x)
+    ax.plot(x, roof, linestyle=MODEL_DASHES["compute"], linewidth=1.5, color=theme["model"])
+    name = f"{gpu.name.removeprefix('NVIDIA ')} model (datasheet)"
+    name += "" if phone else f": FP32 peak, {gpu.memory_gbps:,g} GB/s"
+    return _name(ax, name, gpu.fp32_tflops * 1e3, theme["model"]), gpu.fp32_tflops * 1e3
 
 
-def _cpu_roof(ax: Axes, x: np.ndarray, machine: str, c: dict[str, Any], colour: str) -> None:
-    """A machine's CPU ceilings, solid in its colour, and its best point's share of the peak."""
+def _cpu_roof(
+    ax: Axes, x: np.ndarray, machine: str, c: dict[str, Any], colour: str, how: tuple[bool, bool]
+) -> list[tuple[Any, float]]:
+    """A machine's CPU ceilings in its colour (solid where the hardware's peak was measured,
+    dash-dotted where its best points stand in), named on the chart; on the reference machine,
+    its best point's share of the peak too. `how`: (the reference machine, a phone)."""
+    reference, phone = how
     roof = np.minimum(c["gflops"], c["gbps"] * x)
     hardware = c["kind"] == "hardware"
-    ax.plot(
-        x,
-        roof,
+    ax.plot(x, roof, color=colour, linewidth=2.2, linestyle="-" if hardware else "-.")
+    what = "FP32 peak and triad" if hardware else "best points (no peak recorded)"
+    name = machine if phone else f"{machine} CPU: {what}"  # a phone's caption says the rest
+    names = [(_name(ax, name, c["gflops"], colour), c["gflops"])]
+    if hardware and c["best"] and reference:
+        best = f"its best {c['best_of'][0]}: {c['best'] / c['gflops']:.0%} of the peak"
+        names.append((_name(ax, best, c["best"], colour), c["best"]))
+    return names
+
+
+def _name(ax: Axes, text: str, value: float, colour: str) -> Any:
+    """A ceiling's name, right-aligned at the chart's right end, just above `value`."""
+    return ax.annotate(
+        text,
+        (1.0, value),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=SMALL_FONT,
         color=colour,
-        linewidth=2.4,
-        label=f"{machine} CPU: "
-        + ("FP32 peak and triad bandwidth" if hardware else "best measured points")
-        + f" ({c['gflops']:.0f} GFLOP/s, {c['gbps']:.0f} GB/s)",
     )
-    if hardware and c["best"]:
-        ax.annotate(
-            f"best {c['best_of'][0]} {c['best']:.0f} GFLOP/s\n"
-            f"= {c['best'] / c['gflops']:.0%} of peak",
-            (x[-1], c["best"]),
-            xytext=(-2, -4),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=SMALL_FONT,
-            color=colour,
-        )
 
 
-def _keys(ax: Axes, colour: dict[str, str], marker: dict[str, str], theme: dict[str, Any]) -> None:
-    """The legend's keys to the points: a colour per machine, a marker per example."""
-    for machine, c in colour.items():
-        ax.plot([], [], linestyle="none", marker="o", color=c, label=machine)
-    for example, m in marker.items():
-        ax.scatter(
-            [],
-            [],
-            s=16,
-            marker=m,
-            color=theme["fg"],
-            label=f"measured: {example} (coloured by machine)",
-        )
+def _spread(fig: Figure, ax: Axes, names: list[tuple[Any, float]], theme: dict[str, Any]) -> None:
+    """Stack the CPU ceilings' names above the highest of them, in the order of their heights,
+    where no point is (below, points crowd under their ceilings); the GPU's stays on its roof."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
+    gpu, cpus = names[0], sorted(names[1:], key=lambda n: n[1])
+    top = max((v for _, v in cpus), default=0.0)
+    placed = [gpu[0].get_window_extent(renderer)]
+    for k, (text, _) in enumerate(cpus):
+        text.xy = (1.0, top)
+        text.xyann = (-2, 4 + 1.3 * SMALL_FONT * k)
+        box = text.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in placed):
+            text.set_visible(False)  # no room under the GPU's roof: the caption names it
+        elif crossed(fig, text):  # a long name over the GPU's slope: the line passes under it
+            text.set_bbox({"boxstyle": "square,pad=0.15", "fc": theme["bg"], "ec": "none"})
+        placed.append(box)
 
 
 def _axes(ax: Axes, phone: bool) -> None:
@@ -189,11 +186,17 @@ def _axes(ax: Axes, phone: bool) -> None:
 
 
 def _legend(fig: Figure, ax: Axes, phone: bool) -> None:
-    """Every ceiling and key under the chart, wrapped to a phone's width."""
+    """The examples' point shapes under the chart, in one row (two on a phone)."""
     handles, labels = ax.get_legend_handles_labels()
-    if phone:
-        labels = ["\n".join(textwrap.wrap(label, 40)) for label in labels]
-    fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=SMALL_FONT - 1)
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=2 if phone else len(labels),
+        fontsize=SMALL_FONT,
+        title="measured points, coloured as their machine's ceilings",
+        title_fontsize=SMALL_FONT,
+    )
 
 
 def shown(docs: list[ResultsDoc]) -> list[str]:
@@ -236,7 +239,7 @@ def _notice(
     ref = reference_machine(docs)
     c = ceilings.get(ref) if ref else None
     reading = roof_reading(docs, ref, declared) if ref else None
-    gpu = max(REFERENCE_GPUS.values(), key=lambda g: g.fp32_tflops)
+    gpu = MODEL_GPU
     if not c or not ref or not reading:
         return "low-intensity points sit under the memory slope, matrix products under the peak."
     reach = (
@@ -269,10 +272,11 @@ def render(
     caption = [
         f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}, "
         "one colour per machine; each point is one size of one example, placed by its FLOPs per "
-        "byte of minimum memory traffic. Solid: each machine's CPU ceilings, in its colour: "
-        f"{named}. Grey dashed: datasheet models of reference GPUs (FP32 CUDA-core peak and "
-        "memory bandwidth; see Sources), not measurements. FP32 points only. Points above a "
-        "CPU's memory slope ran from cache, which is faster than main memory."
+        "byte of minimum memory traffic. Each machine's CPU ceilings are in its colour (solid: "
+        f"its measured peak; dash-dotted: its best points stand in): {named}. Grey dashed: the "
+        f"datasheet model of the {MODEL_GPU.name} (FP32 CUDA-core peak and memory bandwidth; "
+        "others on the Sources page), not a measurement. FP32 points only. Points above a CPU's "
+        "memory slope ran from cache, which is faster than main memory."
     ]
     if not ceilings:
         caption.append(
