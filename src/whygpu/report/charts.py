@@ -143,7 +143,9 @@ def _draw(
         rows, cols, size = (2, 1, (4.6, 11.0)) if phone else (1, 2, (9.6, 5.0))
         fig, (ax_time, ax_rate) = plt.subplots(rows, cols, figsize=size, layout="constrained")
         chart_notes.PLACES.clear()
-        if not phone:  # a column at the right for the lines' names, which the layout leaves free
+        if phone:  # the plot takes the width: at least 300 px of a 358 px phone column
+            fig.get_layout_engine().set(w_pad=0.01)  # type: ignore[union-attr,call-arg]
+        else:  # a column at the right for the lines' names, which the layout leaves free
             drawn: list[Line] = [*series, *models]
             names = [_tag(s) for s in drawn]
             free = chart_notes.names_width(names) / size[0]
@@ -209,21 +211,24 @@ def _plot_line(
 def _set_panels(
     ax_time: Axes, ax_rate: Axes, series: list[Series], log_rate: bool, marks: list[int]
 ) -> None:
-    """Each panel's scales, labels and title; room at the right for the lines' names."""
+    """Each panel's scales, labels and title. A phone's panels (stacked, the taller figure)
+    say their unit in the title, not beside the axis, so the plot takes the width."""
     doc = series[0]["doc"]
+    unit = rate_unit(doc)[0]
+    phone = ax_rate.get_subplotspec().get_geometry()[:2] == (2, 1)  # type: ignore[union-attr]
     ax_time.set(
         xscale="log",
         yscale="log",
         xlabel=doc["size_label"],
-        ylabel="time per call (ms)",
-        title="Time per call (lower is better)",
+        ylabel="" if phone else "time per call (ms)",
+        title="ms per call, lower is better" if phone else "Time per call (lower is better)",
     )
     ax_rate.set(
         xscale="log",
         yscale="log" if log_rate else "linear",
         xlabel=doc["size_label"],
-        ylabel=rate_unit(doc)[0],
-        title="Throughput (higher is better)",
+        ylabel="" if phone else unit,
+        title=f"{unit}, higher is better" if phone else "Throughput (higher is better)",
     )
     if not log_rate:
         ax_rate.set_ylim(bottom=0)

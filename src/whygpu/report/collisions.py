@@ -86,6 +86,10 @@ def text_collisions(fig: Any) -> list[str]:
     text a plotted line passes through, and each text that leaves the figure, by its words."""
     fig.canvas.draw()
     boxes = _texts(fig)
+    renderer = fig.canvas.get_renderer()
+    titles = [
+        (t.get_text(), t.get_window_extent(renderer), True) for ax in fig.axes for t in (ax.title,)
+    ]
     found = [
         f"{text!r} is not drawn: the point it names lies outside the axes"
         for text, box, _ in boxes
@@ -93,7 +97,7 @@ def text_collisions(fig: Any) -> list[str]:
     ]
     found += [
         f"{text!r} runs past the figure's edge"
-        for text, box, _ in boxes
+        for text, box, _ in boxes + titles
         if box.x0 < fig.bbox.x0 - 1 or box.x1 > fig.bbox.x1 + 1
         or box.y0 < fig.bbox.y0 - 1 or box.y1 > fig.bbox.y1 + 1
     ]  # fmt: skip
