@@ -33,8 +33,30 @@
 # pass on the CPU. Every output pixel is independent work, so the GPU's advantage grows with the
 # image.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# What to look for:
+#
+# - **Time per call** grows with the number of outputs, that is with the square of the image
+#   side, once the image is large enough to keep the hardware busy.
+# - **Throughput** shows how well the hardware is used. Where it climbs with size, small images
+#   left arithmetic units idle (too few outputs to share out, and a fixed cost per call). Where it
+#   falls at large sizes, the working set has outgrown the caches. A GPU has far more arithmetic
+#   units than a CPU, so it needs far more independent outputs before it is busy.
+# - **fwd-bwd** does three convolutions' worth of work per call (the forward pass and the two
+#   gradients of training); its throughput says whether backward kernels are as efficient as the
+#   forward one.
+# - **forward-cl** stores the same numbers channels-last ("NHWC"). Kernels are written for a
+#   layout; the one that wins differs between CPU libraries (oneDNN) and GPU libraries (cuDNN).
+#
+# The caption under the figure names the machine, the software and the date of the run. The
+# concept page [Convolution](../../concepts/convolution/) walks through the idea.
 
 # %% [markdown]
 # ## How it works
@@ -51,7 +73,7 @@
 # GPUs.
 #
 # This page is also a benchmark: `nox -s benchmarks` times the layer below at several image sizes
-# on every accelerator present and draws the figure at the end of the page.
+# on every accelerator present and draws the figure at the top of the page.
 
 # %%
 import torch
@@ -124,13 +146,11 @@ def workload(size: int, device: torch.device, variant: str = "forward"):
 
 # --8<-- [end:workload]
 
-
 # %% [markdown]
 # ## One output, computed on its own
 #
 # To see the independence for real, compute a single output by hand from its window alone and
 # compare it with what `conv2d` produced for the whole image.
-
 
 # %%
 def one_output(x: torch.Tensor, w: torch.Tensor, n: int, o: int, i: int, j: int) -> torch.Tensor:
@@ -149,7 +169,6 @@ def check_independence(size: int = 16) -> float:
     positions = [(0, 0, 0, 0), (1, 5, size // 2, 3), (0, CHANNELS - 1, size - 1, size - 1)]
     return max(float((one_output(x, w, *p) - y[p]).abs()) for p in positions)
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -159,7 +178,6 @@ def check_independence(size: int = 16) -> float:
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(size: int = 64) -> dict[str, float]:
@@ -195,25 +213,3 @@ def main(size: int = 64) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# What to look for:
-#
-# - **Time per call** grows with the number of outputs, that is with the square of the image
-#   side, once the image is large enough to keep the hardware busy.
-# - **Throughput** shows how well the hardware is used. Where it climbs with size, small images
-#   left arithmetic units idle (too few outputs to share out, and a fixed cost per call). Where it
-#   falls at large sizes, the working set has outgrown the caches. A GPU has far more arithmetic
-#   units than a CPU, so it needs far more independent outputs before it is busy.
-# - **fwd-bwd** does three convolutions' worth of work per call (the forward pass and the two
-#   gradients of training); its throughput says whether backward kernels are as efficient as the
-#   forward one.
-# - **forward-cl** stores the same numbers channels-last ("NHWC"). Kernels are written for a
-#   layout; the one that wins differs between CPU libraries (oneDNN) and GPU libraries (cuDNN).
-#
-# The caption under the figure names the machine, the software and the date of the run. The
-# concept page [Convolution](../../concepts/convolution/) walks through the idea.

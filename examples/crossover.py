@@ -31,8 +31,28 @@
 # The convolution, with far more arithmetic per byte, crosses over at
 # {{ fact:crossover.conv2d.e2e }} already.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# Look at the left panel, time per call. The CPU's lines start low and climb steeply as $n$
+# grows. A GPU's lines start higher than you might expect and stay almost flat over the small
+# sizes: there, the time is the fixed cost of launching kernels and crossing the link, not
+# arithmetic. Where a GPU's end-to-end line crosses below the CPU's line of the same operation
+# is the crossover: to the left of it the CPU finishes first. The compute-only GPU lines show how
+# much of the GPU's time at each size the copies take.
+#
+# The right panel shows the same thing as throughput. The CPU also needs some work per call
+# before it runs at full speed, but far less than a GPU, which needs a great deal. End to
+# end, the two operations differ: a matrix product does more arithmetic per byte as $n$ grows
+# ($n^3$ operations on $n^2$ numbers), so the copies matter less and less, while a convolution does
+# a fixed amount of work per pixel, so its end-to-end throughput stays capped by the link. When
+# the figure shows the CPU alone, no GPU has run this benchmark yet. The concept page
+# [Convolution](../../concepts/convolution/) explains why a large convolution suits a GPU.
 
 # %% [markdown]
 # ## How it works
@@ -184,7 +204,6 @@ def _parse(variant: str) -> tuple[str, bool]:
         raise ValueError(f"unknown variant {variant!r}: expected one of {VARIANTS}")
     return variant.removesuffix("-e2e"), variant.endswith("-e2e")
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -195,7 +214,6 @@ def _parse(variant: str) -> tuple[str, bool]:
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(sizes: tuple[int, ...] = (32, 1024)) -> list[dict[str, object]]:
@@ -245,23 +263,3 @@ def main(sizes: tuple[int, ...] = (32, 1024)) -> list[dict[str, object]]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# Look at the left panel, time per call. The CPU's lines start low and climb steeply as $n$
-# grows. A GPU's lines start higher than you might expect and stay almost flat over the small
-# sizes: there, the time is the fixed cost of launching kernels and crossing the link, not
-# arithmetic. Where a GPU's end-to-end line crosses below the CPU's line of the same operation
-# is the crossover: to the left of it the CPU finishes first. The compute-only GPU lines show how
-# much of the GPU's time at each size the copies take.
-#
-# The right panel shows the same thing as throughput. The CPU also needs some work per call
-# before it runs at full speed, but far less than a GPU, which needs a great deal. End to
-# end, the two operations differ: a matrix product does more arithmetic per byte as $n$ grows
-# ($n^3$ operations on $n^2$ numbers), so the copies matter less and less, while a convolution does
-# a fixed amount of work per pixel, so its end-to-end throughput stays capped by the link. When
-# the figure shows the CPU alone, no GPU has run this benchmark yet. The concept page
-# [Convolution](../../concepts/convolution/) explains why a large convolution suits a GPU.

@@ -38,8 +38,25 @@
 # are level ({{ fact:ddp.cpu.one-process.vs_ddp-2.largest }}). Data parallelism pays across devices
 # that cannot share one process, such as several GPUs, not across the cores of one CPU.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# The time panel is one global step; the throughput panel counts the samples of all processes.
+# On the CPU each DDP process gets the same share of the machine, one thread per process on a
+# 2-core machine: `ddp-1` uses one core and `ddp-2` two (the caption gives the threads the run
+# had in all). `one-process` uses both cores in a single process, at twice the batch, so each
+# of its steps trains as many samples as a `ddp-2` step: the same work, with no all-reduce.
+# At small batches a step is short and the all-reduce, a fixed cost per step, takes a large share
+# of it: two processes can even be slower than one. As the batch per process grows, each step
+# has more computation to spread the same communication over, and the two-process line moves
+# towards twice the one-process line (on a shared machine the points scatter from run to run,
+# so read the trend, not a single point). On GPUs the computation per step is far faster, so communication
+# is a larger share and fast links between GPUs (NVLink) matter.
 
 # %% [markdown]
 # ## How it works
@@ -257,7 +274,6 @@ def workload(size: int, device: torch.device, variant: str = "ddp-2"):
     accelerator_for(device, processes, variant)
     return lambda: train_in_processes(size, device, variant, threads=1, steps=20, block=5)
 
-
 # %% [markdown]
 # ## One rank's view
 #
@@ -267,7 +283,6 @@ def workload(size: int, device: torch.device, variant: str = "ddp-2"):
 # copies see different samples, as they would with a `DistributedSampler`), and rank 0 reads the
 # clock between blocks of steps. Every rank reports its first and last losses, so a test can check
 # that both of them trained.
-
 
 # %% tags=["fold"]
 def worker(argv: list[str]) -> None:
@@ -339,7 +354,6 @@ def worker(argv: list[str]) -> None:
     if torch.distributed.is_initialized():  # leave no communication thread for exit to abort
         torch.distributed.destroy_process_group()
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -348,11 +362,10 @@ def worker(argv: list[str]) -> None:
 # It prints each run's samples per second, every rank's first and last loss, and the scaling
 # efficiency. (Unlike the other example pages, this one is not run while the site is built:
 # starting the processes takes longer than the build may. Run `python examples/ddp.py`; the
-# figure below comes from the full benchmark.)
+# figure above comes from the full benchmark.)
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(size: int = 128, blocks: int = 4, variants=tuple(VARIANTS)) -> dict[str, float]:
@@ -398,20 +411,3 @@ if __name__ == "__main__":
         worker(sys.argv[sys.argv.index("--worker") + 1 :])
     else:
         main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# The time panel is one global step; the throughput panel counts the samples of all processes.
-# On the CPU each DDP process gets the same share of the machine, one thread per process on a
-# 2-core machine: `ddp-1` uses one core and `ddp-2` two (the caption gives the threads the run
-# had in all). `one-process` uses both cores in a single process, at twice the batch, so each
-# of its steps trains as many samples as a `ddp-2` step: the same work, with no all-reduce.
-# At small batches a step is short and the all-reduce, a fixed cost per step, takes a large share
-# of it: two processes can even be slower than one. As the batch per process grows, each step
-# has more computation to spread the same communication over, and the two-process line moves
-# towards twice the one-process line (on a shared machine the points scatter from run to run,
-# so read the trend, not a single point). On GPUs the computation per step is far faster, so communication
-# is a larger share and fast links between GPUs (NVLink) matter.

@@ -32,8 +32,22 @@
 # bandwidth: an add does one FLOP per 12 bytes, so memory, not arithmetic, sets the pace on both
 # chips, and short arrays lose on the GPU to its fixed cost per call.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# In the time panel, the left part of each line is flat: that is the fixed cost of a call, paid
+# however few elements there are. Further right, the line turns upward and climbs in step with the
+# number of elements: the call is now waiting for memory. In the throughput panel the same story
+# reads as bytes per second that rise with size and then level off at what the memory can
+# deliver; on a CPU the curve may peak first while the arrays still fit in its caches. A GPU's
+# line starts higher in time (its fixed cost is larger) and ends far higher in bytes per second
+# (its memory is faster), so the two lines usually cross: below the crossing the CPU is quicker,
+# above it the GPU.
 
 # %% [markdown]
 # ## How it works
@@ -137,7 +151,6 @@ def workload(size: int, device: torch.device, variant: str = "add"):
 
 # --8<-- [end:workload]
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -149,7 +162,6 @@ def workload(size: int, device: torch.device, variant: str = "add"):
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
@@ -196,17 +208,3 @@ def main(small: int = 100, large: int = 100_000_000) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# In the time panel, the left part of each line is flat: that is the fixed cost of a call, paid
-# however few elements there are. Further right, the line turns upward and climbs in step with the
-# number of elements: the call is now waiting for memory. In the throughput panel the same story
-# reads as bytes per second that rise with size and then level off at what the memory can
-# deliver; on a CPU the curve may peak first while the arrays still fit in its caches. A GPU's
-# line starts higher in time (its fixed cost is larger) and ends far higher in bytes per second
-# (its memory is faster), so the two lines usually cross: below the crossing the CPU is quicker,
-# above it the GPU.

@@ -34,8 +34,43 @@
 # [Measure your machine](../../measure/) times the same product on your own CPU and GPU, in
 # your browser, beside these lines.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
+# the fixed cost of each call dominates and there are too few outputs to share out. As $n$ grows,
+# the time per call ends up rising as $n^3$ (eight times longer each time $n$ doubles), while the
+# throughput climbs until the arithmetic units are saturated, then levels off. A GPU needs far
+# bigger matrices than a CPU before it is fully busy, and reaches a much higher plateau once it
+# is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
+# not, the two are close, or bf16 is the slower.
+#
+# How close does the CPU get to what its hardware allows? On {{ fact:machine }} the harness
+# measured the CPU's FP32 peak at {{ fact:machine.peak }}: {{ fact:machine.peak.cores }} cores ×
+# {{ fact:machine.peak.flops_per_cycle }} FLOPs per cycle × {{ fact:machine.peak.clock }}, each
+# factor measured (how is explained in
+# [Reading the benchmarks](../../concepts/reading-benchmarks/#what-the-cpu-could-do-its-peak)).
+# Its best fp32 matrix multiply, {{ fact:matmul.cpu.fp32.best }}, is
+# {{ fact:matmul.cpu.fp32.share_of_peak }} of that peak. How much of it a matrix product reaches
+# depends on the library's kernel as much as on the chip: torch hands an fp32 product on the CPU
+# to its BLAS (MKL in the pip wheels), and a kernel tuned for another vendor's cores can leave half
+# the FMA units idle; `nox -s selfcheck` times oneDNN's fp32 kernel beside it on your machine.
+# CPUs grow matrix units too: many recent
+# ones multiply bf16 pairs in one instruction (AVX512-BF16 on recent AMD and Intel cores, AMX
+# tiles on recent Intel Xeons). On this machine the bf16 line reaches
+# {{ fact:matmul.cpu.bf16.best }}, {{ fact:matmul.cpu.bf16.vs_fp32 }} its fp32 best: still a
+# fraction of a GPU's matrix units, as the stars above it show.
+#
+# The stars are measured, but not by this site: the best bf16 matrix multiply that others found
+# on an A100 SXM and an H100 SXM, cited with their tool and date on the
+# [Sources](../../reference/sources/) page. Where no GPU has run this benchmark, the bf16 model
+# line is *calibrated* by the A100 measurement: its datasheet peak times the share of it that the
+# measured kernel reached, so the line ends where the measured star sits.
 
 # %% [markdown]
 # ## How it works
@@ -151,13 +186,11 @@ def workload(size: int, device: torch.device, variant: str = "fp32"):
 
 # --8<-- [end:workload]
 
-
 # %% [markdown]
 # ## One output, computed on its own
 #
 # To see the independence for real, compute a few outputs by hand, each as the dot product of one
 # row of `x` with one row of `W`, and compare them with what the matrix multiply produced.
-
 
 # %%
 def check_dot_products(size: int = 256) -> float:
@@ -168,13 +201,11 @@ def check_dot_products(size: int = 256) -> float:
     positions = [(0, 0), (size // 2, 3), (size - 1, size - 1)]
     return max(float((torch.dot(x[i], w[j]) - y[i, j]).abs()) for i, j in positions)
 
-
 # %% [markdown]
 # ## What bf16 costs in accuracy
 #
 # Both formats below start from the same fp32 inputs; bf16 rounds them to 16 bits first. The
 # error is the largest difference between the two results, as a fraction of the largest output.
-
 
 # %%
 def bf16_error(size: int, device: torch.device) -> float:
@@ -182,7 +213,6 @@ def bf16_error(size: int, device: torch.device) -> float:
     y32 = workload(size, device, "fp32")().double()
     y16 = workload(size, device, "bf16")().double()
     return float((y16 - y32).abs().max() / y32.abs().max())
-
 
 # %% [markdown]
 # ## Run it
@@ -193,7 +223,6 @@ def bf16_error(size: int, device: torch.device) -> float:
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(size: int = 1024) -> dict[str, float]:
@@ -241,38 +270,3 @@ def main(size: int = 1024) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
-# the fixed cost of each call dominates and there are too few outputs to share out. As $n$ grows,
-# the time per call ends up rising as $n^3$ (eight times longer each time $n$ doubles), while the
-# throughput climbs until the arithmetic units are saturated, then levels off. A GPU needs far
-# bigger matrices than a CPU before it is fully busy, and reaches a much higher plateau once it
-# is. Where the device has bf16 units, the bf16 line levels off above the fp32 one; where it does
-# not, the two are close, or bf16 is the slower.
-#
-# How close does the CPU get to what its hardware allows? On {{ fact:machine }} the harness
-# measured the CPU's FP32 peak at {{ fact:machine.peak }}: {{ fact:machine.peak.cores }} cores ×
-# {{ fact:machine.peak.flops_per_cycle }} FLOPs per cycle × {{ fact:machine.peak.clock }}, each
-# factor measured (how is explained in
-# [Reading the benchmarks](../../concepts/reading-benchmarks/#what-the-cpu-could-do-its-peak)).
-# Its best fp32 matrix multiply, {{ fact:matmul.cpu.fp32.best }}, is
-# {{ fact:matmul.cpu.fp32.share_of_peak }} of that peak. How much of it a matrix product reaches
-# depends on the library's kernel as much as on the chip: torch hands an fp32 product on the CPU
-# to its BLAS (MKL in the pip wheels), and a kernel tuned for another vendor's cores can leave half
-# the FMA units idle; `nox -s selfcheck` times oneDNN's fp32 kernel beside it on your machine.
-# CPUs grow matrix units too: many recent
-# ones multiply bf16 pairs in one instruction (AVX512-BF16 on recent AMD and Intel cores, AMX
-# tiles on recent Intel Xeons). On this machine the bf16 line reaches
-# {{ fact:matmul.cpu.bf16.best }}, {{ fact:matmul.cpu.bf16.vs_fp32 }} its fp32 best: still a
-# fraction of a GPU's matrix units, as the stars above it show.
-#
-# The stars are measured, but not by this site: the best bf16 matrix multiply that others found
-# on an A100 SXM and an H100 SXM, cited with their tool and date on the
-# [Sources](../../reference/sources/) page. Where no GPU has run this benchmark, the bf16 model
-# line is *calibrated* by the A100 measurement: its datasheet peak times the share of it that the
-# measured kernel reached, so the line ends where the measured star sits.

@@ -33,6 +33,20 @@
 # The page goes on with what each line times, the code, and a closer reading of the figure.
 
 # %% [markdown]
+# ## Reading the figure
+#
+# - **Flat lines** mean the size does not matter: the call's fixed cost is all there is. Where a
+#   line starts to climb, the tensor has become large enough for its bytes to take time.
+# - **On a CPU**, `dispatch` is what any PyTorch operation costs at least, and `read-item` only
+#   reads a number already in the CPU's memory: there is no kernel to run and nothing to wait for.
+# - **On a GPU**, `cuda-sync`, `read-item` and the copies each wait for the device, so they cost more than
+#   `dispatch`, whose launches are queued; and `graph` replays its whole chain for about the cost
+#   of one launch, where `eager` pays one launch per operation. That difference is what capturing
+#   a model with CUDA graphs (or `torch.compile(mode="reduce-overhead")`) saves.
+#
+# [When the CPU wins](../../concepts/when-cpu-wins/) builds its argument on these costs.
+
+# %% [markdown]
 # ## What this page measures
 #
 # Each variant times the smallest call of one kind, at sizes from one element to a few thousand,
@@ -139,7 +153,6 @@ def workload(size: int, device: torch.device, variant: str = "dispatch"):
 
 # --8<-- [end:workload]
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -148,7 +161,6 @@ def workload(size: int, device: torch.device, variant: str = "dispatch"):
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(size: int = 1) -> dict[str, float]:
@@ -178,17 +190,3 @@ def main(size: int = 1) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# - **Flat lines** mean the size does not matter: the call's fixed cost is all there is. Where a
-#   line starts to climb, the tensor has become large enough for its bytes to take time.
-# - **On a CPU**, `dispatch` is what any PyTorch operation costs at least, and `read-item` only
-#   reads a number already in the CPU's memory: there is no kernel to run and nothing to wait for.
-# - **On a GPU**, `cuda-sync`, `read-item` and the copies each wait for the device, so they cost more than
-#   `dispatch`, whose launches are queued; and `graph` replays its whole chain for about the cost
-#   of one launch, where `eager` pays one launch per operation. That difference is what capturing
-#   a model with CUDA graphs (or `torch.compile(mode="reduce-overhead")`) saves.
-#
-# [When the CPU wins](../../concepts/when-cpu-wins/) builds its argument on these costs.

@@ -30,8 +30,31 @@
 # for the same fixed cost. No GPU has run this benchmark yet, and training has no datasheet model
 # here, so the figure shows the CPU alone.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# Read the right-hand panel, samples per second, from left to right. At small batches each step
+# does little work and its fixed cost dominates: in the left-hand panel the time of a call
+# hardly grows as the batch doubles, so samples per second nearly double with it. Further right
+# the time per call starts to grow with the batch, and the throughput line bends; once the
+# arithmetic units are busy it flattens, and a bigger batch only makes each step longer. Where
+# that happens depends on the hardware: a small CPU may still be climbing slowly at the largest
+# batch measured. A GPU has far more parallel lanes than a CPU, while every step still pays a
+# fixed cost in Python, in Lightning and in launching each layer's kernels, however small the
+# batch; so for a network this small it can trail the CPU at small batches, and it needs much
+# bigger ones before its advantage shows.
+#
+# Throughput is not the whole story: a bigger batch also means fewer weight updates per pass
+# over the data, and past some size the learning rate has to be retuned to reach the same
+# accuracy in the same number of epochs. Practitioners pick the largest batch that keeps the
+# hardware busy *and* still trains well. The concept page
+# [Convolution](../../concepts/convolution/) explains why the layers themselves parallelise so
+# well.
 
 # %% [markdown]
 # ## How it works
@@ -53,7 +76,7 @@
 #
 # This page is also a benchmark: it measures training throughput, in samples per second, at
 # batch sizes from 16 to 512 (8 to 1,024 in the full sweep) on every accelerator present, and
-# draws the figure at the end of the page.
+# draws the figure at the top of the page.
 
 # %% tags=["fold"]
 import logging
@@ -100,7 +123,6 @@ def quiet() -> None:
     # Lightning suggests DataLoader workers; our batches are slices of tensors already in place.
     warnings.filterwarnings("ignore", message=r".*does not have many workers.*")
 
-
 # %% [markdown]
 # ## The data and the model
 #
@@ -109,7 +131,6 @@ def quiet() -> None:
 # with a fresh random permutation, made on the device too. There are no `DataLoader` workers and
 # no copy from host memory per step. (A data set too big for device memory would instead stream
 # through a `DataLoader` with worker processes.)
-
 
 # %%
 def load_data() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -185,7 +206,6 @@ class DigitsCNN(pl.LightningModule):
     def configure_optimizers(self):
         return torch.optim.Adam(self.parameters(), lr=self.learning_rate)
 
-
 # %% [markdown]
 # ## Choosing the device
 #
@@ -195,7 +215,6 @@ class DigitsCNN(pl.LightningModule):
 # changing is the batch size: a GPU has thousands of arithmetic lanes, and a batch of 16
 # tiny images cannot keep them busy. `lightning_accelerator` maps the torch device the benchmark
 # runner hands us to Lightning's name for it.
-
 
 # %%
 ACCELERATORS = {"cpu": "cpu", "cuda": "gpu", "mps": "mps"}
@@ -282,7 +301,6 @@ def workload(size: int, device: torch.device, variant: str = "train"):
 
 # --8<-- [end:workload]
 
-
 # %% [markdown]
 # ## Train, test, and measure
 #
@@ -298,7 +316,6 @@ def workload(size: int, device: torch.device, variant: str = "train"):
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %%
 class SamplesPerSecond(pl.Callback):
@@ -393,26 +410,3 @@ def main(size: int = 64, epochs: int = 10) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# Read the right-hand panel, samples per second, from left to right. At small batches each step
-# does little work and its fixed cost dominates: in the left-hand panel the time of a call
-# hardly grows as the batch doubles, so samples per second nearly double with it. Further right
-# the time per call starts to grow with the batch, and the throughput line bends; once the
-# arithmetic units are busy it flattens, and a bigger batch only makes each step longer. Where
-# that happens depends on the hardware: a small CPU may still be climbing slowly at the largest
-# batch measured. A GPU has far more parallel lanes than a CPU, while every step still pays a
-# fixed cost in Python, in Lightning and in launching each layer's kernels, however small the
-# batch; so for a network this small it can trail the CPU at small batches, and it needs much
-# bigger ones before its advantage shows.
-#
-# Throughput is not the whole story: a bigger batch also means fewer weight updates per pass
-# over the data, and past some size the learning rate has to be retuned to reach the same
-# accuracy in the same number of epochs. Practitioners pick the largest batch that keeps the
-# hardware busy *and* still trains well. The concept page
-# [Convolution](../../concepts/convolution/) explains why the layers themselves parallelise so
-# well.

@@ -32,8 +32,20 @@
 # {{ fact:transfer.gpu.h2d-pinned.best }} at hundreds of MiB, and small copies are nearly all fixed
 # cost: data should cross the link once and stay on the GPU.
 #
-# The page goes on with how the measurement works, the code it runs, and a closer reading
-# of the figure at the end.
+# A closer reading of the figure comes next, then how the measurement works and the code it
+# runs.
+
+# %% [markdown]
+# ## Reading the figure
+#
+# The figure above, read closely.
+#
+# Read the left panel first. At the smallest sizes the time per copy hardly changes as the size
+# grows: that flat floor is the fixed cost every copy pays. Then the time starts to grow in step
+# with the size, and on the right the bandwidth levels off: that plateau is what the link really
+# delivers. With a GPU, compare the plateau of the pinned copies with the PCIe table above, and
+# look for the gap between pinned and pageable memory, the price of the driver's staging copy.
+# The host copy is the CPU's own reference; where no GPU has run, it is the only line.
 
 # %% [markdown]
 # ## How it works
@@ -204,7 +216,6 @@ def _check_variant(variant: str) -> None:
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}: expected one of {VARIANTS}")
 
-
 # %% [markdown]
 # ## Run it
 #
@@ -215,7 +226,6 @@ def _check_variant(variant: str) -> None:
 #
 # The output's first line names the machine it ran on. On the site that is the machine that
 # built the page, which need not be the one behind the figure: its caption names that one.
-
 
 # %% tags=["fold"]
 def main(size: int = 64 * MiB) -> dict[str, float]:
@@ -253,15 +263,3 @@ def main(size: int = 64 * MiB) -> dict[str, float]:
 
 if __name__ == "__main__":
     main()
-
-# %% [markdown]
-# ## Reading the figure
-#
-# The figure at the top of the page, read closely.
-#
-# Read the left panel first. At the smallest sizes the time per copy hardly changes as the size
-# grows: that flat floor is the fixed cost every copy pays. Then the time starts to grow in step
-# with the size, and on the right the bandwidth levels off: that plateau is what the link really
-# delivers. With a GPU, compare the plateau of the pinned copies with the PCIe table above, and
-# look for the gap between pinned and pageable memory, the price of the driver's staging copy.
-# The host copy is the CPU's own reference; where no GPU has run, it is the only line.
