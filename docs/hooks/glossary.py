@@ -87,10 +87,9 @@ def on_config(config):
 
 
 def teaches(src_uri: str) -> bool:
-    """Concept, example and results pages and the home page teach; the reference pages hold
-    exact tables and the glossary itself. No table cell carries a card (NEVER_IN): a
-    hovercard on every cell would be noise."""
-    return src_uri.startswith(("concepts/", "examples/")) or src_uri in ("index.md", "results.md")
+    """Every page carries cards but the glossary itself, whose terms are the definitions. No
+    table cell carries a card (NEVER_IN): a hovercard on every cell would be noise."""
+    return src_uri != "reference/glossary.md"
 
 
 def on_page_content(content: str, page, config, files) -> str:

@@ -61,9 +61,10 @@ def test_only_the_first_use_in_running_text_stays_and_is_focusable(hook):
     assert out.count("<abbr") == 2
 
 
-def test_pages_that_do_not_teach_keep_no_cards(hook):
-    assert hook.teaches("examples/matmul.py") and hook.teaches("results.md")
-    assert not hook.teaches("reference/sources.md")
+def test_every_page_but_the_glossary_carries_cards(hook):
+    for page in ("examples/matmul.py", "results.md", "measure/index.md", "reference/sources.md"):
+        assert hook.teaches(page), page
+    assert not hook.teaches("reference/glossary.md")
     assert "<abbr" not in hook.first_uses('<td><abbr title="g">GPU</abbr></td>', keep=False)
 
 
@@ -118,3 +119,17 @@ def hook_cards(root) -> dict[str, str]:
     spec.loader.exec_module(module)
     text = (root / "docs" / module.GLOSSARY).read_text(encoding="utf-8")
     return module.abbreviations(module.parse(text))
+
+
+def test_every_page_but_the_glossary_has_a_hovercard(root, built_site):
+    """Glossary cards were on concept, example and results pages only; a reader meets terms on
+    the Measure, Contribute and Sources pages too (issue 25)."""
+    from whygpu.review.pagecheck import nav_paths
+
+    for src in sorted(nav_paths(root / "mkdocs.yml")):
+        if src == "reference/glossary.md":
+            continue
+        page = src.removesuffix(".md").removesuffix("index").removesuffix(".py").strip("/")
+        html = (built_site / page / "index.html").read_text() if page else ""
+        html = html or (built_site / "index.html").read_text()
+        assert '<abbr tabindex="0"' in html, f"{src}: no glossary card"
