@@ -32,6 +32,8 @@ def test_caption_leads_with_what_to_notice_and_folds_the_provenance(rendered):
         first, _, rest = caption.partition("\n\n")
         assert first.startswith("**What to notice:** "), name
         assert "\n" not in first, f"{name}: the notice is one line"
+        plain, _, rest = rest.partition("\n\n")
+        assert plain.startswith("In plain words: ") and "\n" not in plain, name
         assert rest.startswith('??? info "About this data"'), name
         body = rest.split("\n\n", 1)[1]
         assert all(line.startswith("    ") for line in body.splitlines() if line), name
@@ -78,3 +80,19 @@ def test_a_caption_states_the_rule_that_chose_its_machine(make):
     assert "big-8c, has not measured this example" in own
     assert "has not measured" not in rendered["matmul.caption.md"]
     assert "reference machine, big-8c (" in rendered["matmul.caption.md"]
+
+
+def test_every_caption_says_its_kinds_of_evidence_in_plain_words_first(rendered):
+    """Before the folded details name a model, a calibration or a roofline, one plain line
+    says what the lines and stars are (issue 25: the home caption spoke of "calibrated model"
+    before anything explained it)."""
+    captions = {name: text for name, text in rendered.items() if name.endswith(".caption.md")}
+    assert captions
+    for name, text in captions.items():
+        before, _, after = text.partition('??? info "About this data"')
+        assert after, f"{name}: no details block"
+        assert "In plain words:" in before, f"{name}: no plain line before the details"
+        plain = before.split("In plain words:", 1)[1]
+        assert "calibrated" not in plain and "roofline" not in plain.lower(), name
+        if "model" in after and "roofline" not in name:
+            assert "not measured" in plain, f"{name}: its model lines are not said to be unmeasured"

@@ -110,7 +110,23 @@ def _caption(
         )
     lines.append(f"{_why_this_machine(machine, site)} The Results page compares every machine.")
     lines.append(_rounds_line(series))
-    return folded_caption(_notice(own or series, models), lines)
+    return folded_caption(_notice(own or series, models), lines, _plain(series, models, cited))
+
+
+def _plain(series: list[Series], models: list[ModelLine], cited: list[dict[str, Any]]) -> str:
+    """The figure's kinds of evidence in plain words, before the details that name them."""
+    gpu = any(s["run"]["accelerator"] == "gpu" for s in series)
+    said = ["solid lines were timed on a real machine"]
+    if models:
+        said.append(
+            f"grey dashed and dotted lines are not measured: they are the fastest the "
+            f"{models[0]['gpu'].name}'s datasheet allows, a best case real GPUs stay behind"
+        )
+    elif not gpu:
+        said.append("no GPU has run it yet")
+    if cited:
+        said.append("stars were measured by others, on GPUs this site has not run")
+    return "In plain words: " + "; ".join(said) + "."
 
 
 def _what_ran(prov: Any, slug: str) -> str:

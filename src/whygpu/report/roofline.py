@@ -22,11 +22,12 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
 
 from whygpu.contract.datasheet import MODEL_GPU
 from whygpu.contract.meaning import Declared
+from whygpu.report import roofline_text
 from whygpu.report.collisions import crossed
-from whygpu.report.limits import cpu_ceilings, roof_reading
+from whygpu.report.limits import cpu_ceilings
 from whygpu.report.reference import reference_machine
 from whygpu.report.style import MODEL_DASHES, SMALL_FONT, THEMES, rc_params, to_svg
-from whygpu.report.text import TIMES, folded_caption, md_escape
+from whygpu.report.text import folded_caption
 from whygpu.store.types import ResultsDoc
 
 MAX_MACHINES = 4
@@ -211,50 +212,6 @@ def shown(docs: list[ResultsDoc]) -> list[str]:
     return ([reference] if reference in newest else []) + others[: MAX_MACHINES - 1]
 
 
-def _ceiling_text(machine: str, c: dict[str, Any]) -> str:
-    if c["kind"] == "hardware":
-        share = (
-            f", and its best FP32 matrix multiply reached {c['best'] / c['gflops']:.0%} of it"
-            if c["best"]
-            else ""
-        )
-        return (
-            f"**{md_escape(machine)}**: FP32 peak {c['gflops']:.0f} GFLOP/s (cores x FLOPs per "
-            f"cycle x clock, each measured; the Results page shows how) and "
-            f"{c['gbps']:.0f} GB/s measured by a STREAM-style triad{share}"
-        )
-    (example, variant), (slow, _) = c["best_of"], c["memory_of"]
-    return (
-        f"**{md_escape(machine)}**: no peak recorded, so its best measured points stand in: "
-        f"{c['gflops']:.0f} GFLOP/s ({md_escape(example)} {md_escape(variant)}, its best point) "
-        f"and {c['gbps']:.0f} GB/s ({md_escape(slow)}, its largest size)"
-    )
-
-
-def _notice(
-    docs: list[ResultsDoc], ceilings: dict[str, dict[str, Any]], declared: Declared | None
-) -> str:
-    """The reference machine's points against its two roofs, counted from the data, and how
-    close its best matrix product came."""
-    ref = reference_machine(docs)
-    c = ceilings.get(ref) if ref else None
-    reading = roof_reading(docs, ref, declared) if ref else None
-    gpu = MODEL_GPU
-    if not c or not ref or not reading:
-        return "low-intensity points sit under the memory slope, matrix products under the peak."
-    reach = (
-        f"; its best FP32 matrix multiply reaches {c['best'] / c['gflops']:.0%} of the peak"
-        if c.get("best") and c["kind"] == "hardware"
-        else ""
-    )
-    return (
-        f"on **{md_escape(ref)}**, {reading.peak_text()}{reach}; {reading.slope_text()}; the "
-        f"{md_escape(gpu.name)}'s modelled roof is "
-        f"{gpu.fp32_tflops * 1e3 / c['gflops']:.0f}{TIMES} "
-        "higher."
-    )
-
-
 def render(
     docs: list[ResultsDoc], declared: Declared | None = None, *, draw: bool = True
 ) -> dict[str, str]:
@@ -268,33 +225,14 @@ def render(
     rows = ["machine,example,variant,flops_per_byte,gflop_per_s"]
     rows += [f"{m},{e},{v},{i:.6g},{g:.6g}" for m, e, v, i, g in pts]
     ceilings = cpu_ceilings(docs, declared)
-    named = "; ".join(_ceiling_text(m, c) for m, c in sorted(ceilings.items()))
-    caption = [
-        f"Measured on {', '.join(f'**{md_escape(m)}**' for m in sorted({p[0] for p in pts}))}, "
-        "one colour per machine; each point is one size of one example, placed by its FLOPs per "
-        "byte of minimum memory traffic. Each machine's CPU ceilings are in its colour (solid: "
-        f"its measured peak; dash-dotted: its best points stand in): {named}. Grey dashed: the "
-        f"datasheet model of the {MODEL_GPU.name} (FP32 CUDA-core peak and memory bandwidth; "
-        "others on the Sources page), not a measurement. FP32 points only. Points above a CPU's "
-        "memory slope ran from cache, which is faster than main memory."
+    caption = roofline_text.caption(sorted({p[0] for p in pts}), ceilings, left_out, MAX_MACHINES)
+    views = [
+        (t, p, f"roofline{'-phone' if p else ''}{t['suffix']}.svg")
+        for p in (0, 1)
+        for t in THEMES.values()
     ]
-    if not ceilings:
-        caption.append(
-            "No machine has results of variants read against both ceilings (compute and "
-            "memory), so no CPU ceiling."
-        )
-    if left_out:
-        caption.append(
-            f"{left_out} more machines are left out of the chart (it shows the reference machine "
-            f"and the {MAX_MACHINES - 1} newest); the table above compares them all."
-        )
-    svgs = {
-        "roofline.svg": (THEMES["light"], False),
-        "roofline-dark.svg": (THEMES["dark"], False),
-        "roofline-phone.svg": (THEMES["light"], True),
-        "roofline-phone-dark.svg": (THEMES["dark"], True),
-    }
-    out = {name: _draw(docs, ceilings, t, phone=p) for name, (t, p) in svgs.items() if draw}
+    out = {name: _draw(docs, ceilings, t, phone=bool(p)) for t, p, name in views if draw}
     out["roofline.csv"] = "\n".join(rows) + "\n"
-    out["roofline.caption.md"] = folded_caption(_notice(docs, ceilings, declared), caption)
+    notice = roofline_text.notice(docs, ceilings, declared)
+    out["roofline.caption.md"] = folded_caption(notice, caption, roofline_text.PLAIN)
     return out

@@ -41,11 +41,13 @@ def ratio(value: float) -> str:
     return f"about {value:.1f}{TIMES}".replace(f".0{TIMES}", TIMES)
 
 
-def folded_caption(notice: str, about: list[str]) -> str:
-    """A figure's caption: one line that says what to notice, then the provenance folded in an
-    "About this data" block (pymdownx.details), which a reader opens when they want it."""
+def folded_caption(notice: str, about: list[str], plain: str = "") -> str:
+    """A figure's caption: one line that says what to notice, a line in plain words on what
+    the figure's kinds of evidence are (before any term the details use), then the provenance
+    folded in an "About this data" block (pymdownx.details), opened when a reader wants it."""
     body = "\n\n".join(f"    {line}" for line in about)
-    return f'**What to notice:** {notice}\n\n??? info "About this data"\n\n{body}\n'
+    plain = f"{plain}\n\n" if plain else ""
+    return f'**What to notice:** {notice}\n\n{plain}??? info "About this data"\n\n{body}\n'
 
 
 def json_text(value: object) -> str:
