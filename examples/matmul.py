@@ -71,6 +71,16 @@
 # [Sources](../../reference/sources/) page. Where no GPU has run this benchmark, the bf16 model
 # line is *calibrated* by the A100 measurement: its datasheet peak times the share of it that the
 # measured kernel reached, so the line ends where the measured star sits.
+#
+# How much faster would an H100 or an H200 be? The figure draws one GPU model, the A100's; the
+# Explore button under the figure switches its model lines to other GPUs. At
+# $n$ = {{ fact:matmul.model.h100-sxm.bf16.largest_size }} in bf16,
+# {{ fact:matmul.model.h100-sxm.bf16.kind }} is {{ fact:matmul.model.h100-sxm.bf16.largest }}
+# faster than the CPU of {{ fact:matmul.machine }} in bf16, and
+# {{ fact:matmul.model.h200-sxm.bf16.kind }} {{ fact:matmul.model.h200-sxm.bf16.largest }}. The
+# two share one chip and its peak, and a product of this size is limited by arithmetic, so the
+# H200's faster memory barely shows. Both are models of what the datasheets allow, not
+# measurements: the cited H100 star shows what a real kernel reached.
 
 # %% [markdown]
 # ## How it works

@@ -76,3 +76,23 @@ def test_the_script_draws_in_the_static_figures_colours(root):
         for key in ("fg", "grid", "model", "flag"):
             assert f'{key}: "{theme[key]}"' in block.group(1), (name, key)
         assert json.dumps(theme["colors"]) in block.group(1), name
+
+
+def test_the_facts_answer_how_much_faster_each_gpu_model_would_be(root, published):
+    """"How much faster would an H100 be here?": a fact per GPU a reader may pick, from the
+    same model lines the interactive figure draws, named as a model."""
+    from whygpu.report import facts
+
+    docs, files = published
+    found = facts.compute(docs)
+    body = files["matmul.explore.json"]
+    machine = body["machines"][body["machine"]]
+    cpu = next(line for line in machine["lines"] if line["variant"] == "bf16")
+    for gpu in explore.EXPLORE_GPUS:
+        key = f"matmul.model.{gpu}.bf16"
+        model = next(m for m in machine["models"][gpu] if m["variant"] == "bf16")
+        size = found[f"{key}.largest_size"]["value"]
+        cpu_t = next(p["t"] for p in cpu["points"] if p["n"] == size)
+        model_t = next(p["t"] for p in model["points"] if p["n"] == size)
+        assert found[f"{key}.largest"]["value"] == pytest.approx(cpu_t / model_t, rel=1e-3)
+        assert "model" in found[f"{key}.kind"]["text"], key

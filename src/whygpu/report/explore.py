@@ -18,6 +18,7 @@ from whygpu.contract.meaning import Declared
 from whygpu.contract.thresholds import ROUND_DISAGREE_FRACTION
 from whygpu.report import cited
 from whygpu.report.declared import or_default
+from whygpu.report.gpu_choices import PICKABLE
 from whygpu.report.lines import ModelLine, Series
 from whygpu.report.models import (
     borrowed,
@@ -32,8 +33,7 @@ from whygpu.report.reference import reference_machine
 from whygpu.report.series import bar_ends, group_series, rate_unit, work_of
 from whygpu.store.types import ResultsDoc
 
-#: The GPUs a reader may switch the model lines to: the site's model GPU first.
-EXPLORE_GPUS = ("a100-sxm-80gb", "h100-sxm", "h200-sxm", "l4", "rtx-4090")
+EXPLORE_GPUS = PICKABLE  # the GPUs a reader may switch the model lines to
 SUFFIX = ".explore.json"
 
 

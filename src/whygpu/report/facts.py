@@ -14,7 +14,7 @@ from typing import Any
 
 from whygpu.contract import datasheet
 from whygpu.contract.meaning import Declared
-from whygpu.report import cited, evidence, machine_facts, models
+from whygpu.report import cited, evidence, gpu_choices, machine_facts, models
 from whygpu.report.crossover import crossovers
 from whygpu.report.declared import or_default
 from whygpu.report.example_facts import example_facts
@@ -60,6 +60,7 @@ def compute(
     machine_facts.hardware_facts(put, docs, ref)
     for slug, side in sides.items():  # each example from the machine its figure shows
         example_facts(put, slug, side, docs, crossings, declared)
+        gpu_choices.largest_size_facts(put, slug, side, declared, docs)
     machine_facts.noise_facts(put, docs, ref)
     machine_facts.peak_facts(put, docs, ref, declared)
     machine_facts.roof_facts(put, docs, ref, declared)
