@@ -207,7 +207,9 @@ def rendered(root, versions):
     from whygpu.report import build
     from whygpu.store import files
 
-    return build.render(files.load_all(root / "results"), versions)
+    return build.render(
+        files.load_all(root / "results"), versions, timed=build.timed_runs(root / "results")
+    )
 
 
 def build_site(out: Path, **env: str) -> None:

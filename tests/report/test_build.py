@@ -44,7 +44,8 @@ def test_drawing_is_deterministic_to_the_last_bit(root, rendered, versions):
     """Drawn again from the results with every float's last bit changed, every file is the
     same: nothing written depends on a float's last bits (matplotlib's hashed SVG ids did)."""
     nudged = [_nudged(doc) for doc in results.load_all(root / "results")]
-    again = build.render(nudged, versions)
+    timed = [_nudged(doc) for doc in build.timed_runs(root / "results")]
+    again = build.render(nudged, versions, timed=timed)
     assert again.keys() == rendered.keys()
     changed = [name for name, text in again.items() if text != rendered[name]]
     assert not changed, f"a last-bit change in the data changed {changed}"
@@ -100,3 +101,29 @@ def test_measured_gpu_results_replace_the_model(root):
     assert all(r["kind"] == "measured" for r in rows), "a measured GPU run still drew a model"
     assert "Some GPU" in files["matmul.caption.md"]
     assert "model" not in files["matmul.caption.md"].lower()
+
+
+def test_the_quick_profiles_time_comes_from_the_runs_kept_for_it(root):
+    """results/ holds full runs (a run replaces its accelerator's), so the quick profile's
+    measured time comes from benchmarks/runtime; the fact sums its points' recorded seconds."""
+    import json
+
+    from whygpu.report.reference import reference_machine
+    from whygpu.store import files
+
+    docs = files.load_all(root / "results")
+    timed = build.timed_runs(root / "results")
+    ref = reference_machine(docs)
+    mine = [d for d in timed if d["machine"] == ref]
+    assert mine, "no quick run of the reference machine in benchmarks/runtime"
+    seconds = sum(
+        p["wall_s"]
+        for d in mine
+        for r in d["runs"]
+        if r["profile"] == "quick" and r["accelerator"] == "cpu"
+        for p in r["points"]
+        if p["status"] == "ok"
+    )
+    facts = json.loads(build.render(docs, draw=False, timed=timed)["facts.json"])
+    assert facts["runtime.quick"]["value"] == pytest.approx(seconds, rel=1e-5)
+    assert "runtime.quick" not in json.loads(build.render(docs, draw=False)["facts.json"])

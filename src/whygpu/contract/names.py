@@ -42,6 +42,9 @@ SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 #: Folders, relative to the repository root.
 EXAMPLES_DIR = Path("examples")
 RESULTS_DIR = Path("results")
+#: Quick-profile runs kept only for how long the quick profile takes (results/ holds full runs,
+#: and a run replaces its accelerator's): beside results/, read by whygpu.report.build.
+RUNTIME_DIR = Path("benchmarks") / "runtime"
 DOCS_DIR = Path("docs")
 FIGURES_IN_DOCS = "assets/figures"  # inside docs/: the generated figures, tables and facts
 FIGURES_DIR = DOCS_DIR / FIGURES_IN_DOCS

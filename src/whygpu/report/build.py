@@ -8,13 +8,14 @@ entry point and one order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from whygpu.contract.examples import current_versions
 from whygpu.contract.examples import declared as read_declared
 from whygpu.contract.meaning import Declared
-from whygpu.contract.names import EXAMPLES_DIR, SCHEMA_FILE
+from whygpu.contract.names import EXAMPLES_DIR, RUNTIME_DIR, SCHEMA_FILE
 from whygpu.report import (
     beside,
     captions,
@@ -47,13 +48,15 @@ def render(
     declared: Declared | None = None,
     *,
     draw: bool = True,
+    timed: Sequence[ResultsDoc] = (),
 ) -> dict[str, str]:
     """Every generated file's name and text, from validated results documents.
 
     `versions` maps each example to its current BENCHMARK_VERSION, to mark older runs stale;
     `declared`, what each example says its variants mean (read from examples/ where not given).
     `draw=False` leaves out the SVG figures, nine tenths of the time, for a caller that reads
-    only the text files (captions, CSVs, tables, facts).
+    only the text files (captions, CSVs, tables, facts). `timed`: runs kept for their run
+    time only (timed_runs), which the facts quote and nothing draws.
     """
     cited.check()  # a cited row above its datasheet peak stops the build, named
     declared = or_default(declared)
@@ -81,7 +84,7 @@ def render(
     out.update(sources.render(docs, declared))
     out.update(differences.render(docs))
     out.update(beside.render(docs))
-    out.update(facts.render(docs, sides, crossings, declared))
+    out.update(facts.render(docs, sides, crossings, declared, timed))
     out.update(published.render(docs, crossings, declared))
     out[SCHEMA_FILE] = json_schema()
     out[browser.SCHEMA_FILE] = browser.json_schema()
@@ -103,6 +106,13 @@ def crossing_marks(
     return [(r["e2e"], r["op"]) for r in first.values()]
 
 
+def timed_runs(results_dir: Path) -> list[ResultsDoc]:
+    """The runs kept beside the results for how long a profile takes (RUNTIME_DIR, next to
+    `results_dir`): a quick run there would replace the published full one in results/."""
+    folder = results_dir.parent / RUNTIME_DIR
+    return results.load_all(folder) if folder.is_dir() else []
+
+
 def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR) -> list[Path]:
     """Redraw every figure and generated table from the results under `results_dir`."""
     docs = results.load_all(results_dir)
@@ -111,7 +121,7 @@ def draw_all(results_dir: Path, out_dir: Path, examples_dir: Path = EXAMPLES_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     versions, meaning = current_versions(examples_dir), read_declared(examples_dir)
-    for name, text in render(docs, versions, meaning).items():
+    for name, text in render(docs, versions, meaning, timed=timed_runs(results_dir)).items():
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             results.write_atomic(path, text)

@@ -10,6 +10,7 @@ from the machine its figure shows (whygpu.report.example_facts), whichever that 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whygpu.contract import datasheet
@@ -29,11 +30,14 @@ def compute(
     sides: dict[str, evidence.Side] | None = None,
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,
+    timed: Sequence[ResultsDoc] = (),
 ) -> dict[str, dict[str, Any]]:
     """Every fact: key -> {"text": what the page shows, "value": the number, "source": where}.
 
     `sides` and `crossings` are the examples' evidence and the crossover rows, where the caller
-    has computed them already; `declared`, what the examples say their variants mean.
+    has computed them already; `declared`, what the examples say their variants mean; `timed`,
+    runs kept only for how long a profile takes (benchmarks/runtime: a quick run whose results
+    would otherwise replace the published full ones).
     """
     declared = or_default(declared)
     sides = evidence.sides(docs, declared) if sides is None else sides
@@ -64,7 +68,7 @@ def compute(
     machine_facts.noise_facts(put, docs, ref)
     machine_facts.peak_facts(put, docs, ref, declared)
     machine_facts.roof_facts(put, docs, ref, declared)
-    machine_facts.runtime_facts(put, docs, ref)
+    machine_facts.runtime_facts(put, [*docs, *timed], ref)
     return facts
 
 
@@ -102,7 +106,8 @@ def render(
     sides: dict[str, evidence.Side] | None = None,
     crossings: list[dict[str, Any]] | None = None,
     declared: Declared | None = None,
+    timed: Sequence[ResultsDoc] = (),
 ) -> dict[str, str]:
     """facts.json: sorted, one fact per line group, so diffs read well."""
-    found = compute(docs, sides, crossings, declared)
+    found = compute(docs, sides, crossings, declared, timed)
     return {"facts.json": json_text(found)}
