@@ -43,3 +43,10 @@ def test_gpu_side_without_gpu_results_is_a_labelled_dashed_model(root, rendered,
     caption = files["matmul.caption.md"]
     assert datasheet.MODEL_GPU.name in caption.replace("\\", "")
     assert "model" in caption.lower() and "not a measurement" in caption
+
+
+def test_a_bytes_axis_writes_its_sizes_as_bytes():
+    from whygpu.report.ticks import short
+
+    assert short(4 << 20, "B") == "4 MiB" and short(1536, "B") == "1.5 KiB"
+    assert short(1000, "B") == "1 kB" and short(4 << 20) == "4Mi"

@@ -83,12 +83,12 @@ def _tag(s: Line) -> str:
 
 
 def _style(s: Line, variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
-    """Measured: solid, coloured by variant, a marker per accelerator. Model: grey, dashed."""
+    """Measured: solid, coloured, marked by accelerator. Model: grey, dashed, thick: calibrated."""
     if is_model(s):
         return {
             "color": theme["model"],
             "linestyle": MODEL_DASHES["e2e" if s["crosses_pcie"] else "compute"],
-            "linewidth": 1.5,
+            "linewidth": 2.2 if s["calibrated"] else 1.4,  # calibrated: told apart at a glance
             "marker": "none",
         }
     gpu = s["run"]["accelerator"] == "gpu"
@@ -288,7 +288,7 @@ def _legend(
         entry("measured here: solid, circles CPU, squares GPU; bars span the rounds",
             color=theme["fg"], marker="o", markersize=4.5, linewidth=1.8)  # fmt: skip
         if any(is_model(s) for s in lines):
-            entry("model, not measured: dashed compute only, dotted end to end",
+            entry("model, not measured: dashed compute only, dotted end to end; thick: calibrated",
                 color=theme["model"], linestyle=MODEL_DASHES["compute"], linewidth=1.5)  # fmt: skip
         if cited:
             entry("measured elsewhere (cited)", **star)
