@@ -333,3 +333,25 @@ def chromium_path() -> str:
             pytest.fail(f"browser tests must run under CI: {message}")
         pytest.skip(message)
     return path
+
+
+#: How every browser test starts Chromium: headless, no GPU, nothing fetched in the background.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """One Chromium for a test module's pages (Playwright, Debian's chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -29,14 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_PAGE_BYTES = 1_500_000  # 1.5 MB per page, everything it loads included
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = ARTIFACTS
 
 
@@ -74,16 +66,6 @@ PAGE_STATE = r"""() => {
           overflow: document.documentElement.scrollWidth - window.innerWidth,
           scheme: document.body.getAttribute('data-md-color-scheme')};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,22 +7,9 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from whygpu.report.explore import EXPLORE_GPUS
 
 PAGE = "/examples/matmul/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(context, site_url):

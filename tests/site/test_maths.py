@@ -236,8 +236,6 @@ def test_notebooks_keep_their_maths_for_katex_and_load_no_mathjax(built_site):
         assert not [s for s in sources if "mathjax" in s.lower()], page
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 #: The article's maths once KaTeX has run: each formula's TeX, what is left untypeset, errors.
 TYPESET = r"""() => {
   const article = document.querySelector('article');
@@ -258,16 +256,6 @@ TYPESET = r"""() => {
     overflow: document.documentElement.scrollWidth - window.innerWidth,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _typeset(browser, url: str, width: int = 1280) -> tuple[dict, set[str], list[str]]:
