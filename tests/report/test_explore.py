@@ -79,7 +79,7 @@ def test_the_script_draws_in_the_static_figures_colours(root):
 
 
 def test_the_facts_answer_how_much_faster_each_gpu_model_would_be(root, published):
-    """"How much faster would an H100 be here?": a fact per GPU a reader may pick, from the
+    """ "How much faster would an H100 be here?": a fact per GPU a reader may pick, from the
     same model lines the interactive figure draws, named as a model."""
     from whygpu.report import facts
 

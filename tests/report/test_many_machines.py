@@ -28,7 +28,7 @@ def _rows(files: dict, slug: str) -> list[dict]:
 def with_cuda(root):
     """Every file, figures too, with a measured CUDA GPU beside the committed machines."""
     docs = machines.committed(root) + machines.cuda(root)
-    return docs, build.render(docs)
+    return docs, build.render(docs, timed=build.timed_runs(root / "results"))
 
 
 @pytest.mark.parametrize("kind", ["cuda", "mps"])
@@ -61,7 +61,8 @@ def test_captions_facts_and_crossover_name_the_measured_gpu(with_cuda):
     assert facts["crossover.matmul.gpu"]["text"] == f"{name}, measured"
     assert f"{name}, measured" in files["crossover-table.md"]
     drawn = files["matmul.svg"]  # matplotlib keeps each label as a comment beside its paths
-    assert f"<!-- GPU fp32: {name}" in drawn and "model, not measured" not in drawn
+    short = name.removeprefix("NVIDIA ").split(" ")[0]  # "H100": the line's name at its end
+    assert f"<!-- {short} fp32 -->" in drawn and "model, not measured" not in drawn
 
 
 @pytest.mark.slow  # draws every figure
@@ -69,7 +70,10 @@ def test_the_pages_quote_the_same_keys_whatever_the_gpu_side_is(root, with_cuda)
     """The strict build failed on 'unknown fact conv2d.model.forward.best' once a GPU ran."""
     _, files = with_cuda
     measured = json.loads(files["facts.json"])
-    modelled = json.loads(build.render(machines.committed(root), draw=False)["facts.json"])
+    timed = build.timed_runs(root / "results")
+    modelled = json.loads(
+        build.render(machines.committed(root), draw=False, timed=timed)["facts.json"]
+    )
     gpu_keys = {k for k in modelled if ".gpu." in k}
     assert gpu_keys and gpu_keys <= set(measured), sorted(gpu_keys - set(measured))[:5]
     pages = (root / "docs" / "concepts").glob("*.md")

@@ -33,15 +33,16 @@ def test_model_captions_and_labels_name_each_borrowed_number(rendered):
         names = {p.row.gpu for p in lent if p.what in caption}
         assert names and all(f"measured on the {n}" in caption for n in names), slug
         assert "Borrowed from other GPUs" in caption, slug
-        # the legend's words, a wrapped label joined again
+        # the figure's words: each model line named by its GPU at its end, and the legend's
+        # model entry (a wrapped label joined again) naming every borrowed number's GPU
         svg = " ".join(re.findall(r"<!-- (.*?) -->", rendered[f"{slug}.svg"]))
-        labels = re.findall(r"model, not measured: .*?(?=model, not measured|CPU |$)", svg)
-        assert labels, slug
-        for label in labels:
-            assert MODEL_GPU.name in label, label
-            for p in lent:
-                if p.what == "launch cost":  # every model line pays one launch
-                    assert f"launch cost ({p.lender})" in label, label
+        short = MODEL_GPU.name.removeprefix("NVIDIA ").split(" ")[0]
+        assert f"{short} model" in svg or f"{short} calibrated model" in svg, slug
+        legend = re.search(r"model, not measured: .*?(?=measured elsewhere|red bar|$)", svg)
+        assert legend, slug
+        for p in lent:
+            if p.what == "launch cost":  # every model line pays one launch
+                assert f"launch cost ({p.lender})" in legend.group(0), legend.group(0)
 
 
 def test_the_sources_page_lists_where_each_model_number_comes_from():

@@ -18,9 +18,11 @@ from whygpu.report.style import CITED_MARKER, SMALL_FONT
 
 #: Stars closer than this in log10 of their value get their names stacked a line apart.
 NEAR_DECADES = 0.15
+#: The legend's entry for the cited stars, which names those whose names found no room.
+CITED_ENTRY = "measured elsewhere (cited)"
 #: The notes drawn so far, each with the spots it may take (offset in points, alignment), for
 #: untangle to choose from once the layout has settled; a chart empties it when it starts.
-PLACES: list[tuple[Any, list[tuple[tuple[float, float], str]]]] = []
+PLACES: list[tuple[Any, list[tuple[tuple[float, float], str]], str]] = []
 #: Where a line ends on the throughput panel (size, value), its short name, and its colour.
 End = tuple[float, float, str, str]
 
@@ -126,13 +128,23 @@ def cited_marks(
             fontsize=SMALL_FONT,
             color=theme["fg"],
             in_layout=False,
+            # a leader from the name to its star: hidden in the gap beside it, shown further out
+            arrowprops={
+                "arrowstyle": "-",
+                "color": theme["fg"],
+                "lw": 0.6,
+                "shrinkA": 2,
+                "shrinkB": 7,
+            },
         )
         # beside the star, then above or below it, then on its other side
         spots = [(9 * side, stack)]
         spots += [(6 * side, stack + dy) for dy in (12, -12, 24, -24, 36, -36)]
         spots += [(-9 * side, stack)]
         spots += [(-6 * side, stack + dy) for dy in (12, -12, 24, -24)]
-        PLACES.append((name, [(xy, "left" if xy[0] > 0 else "right") for xy in spots]))
+        # further out, where the leader line shows which star it names
+        spots += [(dx * side, dy) for dx in (30, 50) for dy in (40, -40, 60, -60, 80, -80)]
+        PLACES.append((name, [(xy, "left" if xy[0] > 0 else "right") for xy in spots], "star"))
 
 
 def crossings(
@@ -143,37 +155,41 @@ def crossings(
     phone: bool,
 ) -> None:
     """A dotted vertical line on both panels at each (size, workload) from which the GPU wins
-    end to end, and a note on the throughput panel, stacked from the bottom."""
-    for i, (at, op) in enumerate(marks):
+    end to end, and a note beside it on the time panel where no line passes (untangle)."""
+    for at, op in marks:
         for ax in (ax_time, ax_rate):
             ax.axvline(at, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
-        left, right_end = ax_rate.get_xlim()
+        left, right_end = ax_time.get_xlim()
         right = np.log(at / left) / np.log(right_end / left) > 0.5  # more room to the left
-        note = ax_rate.annotate(
+        # on the time panel, whose upper left is empty (times grow with size), from the top down
+        note = ax_time.annotate(
             _mark_text(op, at, phone),
-            (at, 0.03 + 0.14 * i),
+            (at, 0.0),
             xycoords=("data", "axes fraction"),
             xytext=(-4 if right else 4, 0),
             ha="right" if right else "left",
+            va="top",
             textcoords="offset points",
             fontsize=SMALL_FONT,
             color=theme["fg"],
             in_layout=False,
         )
-        # beside its line at the bottom, else higher up, on the roomier side first
-        px = ax_rate.get_window_extent().height * 72 / _figure(ax_rate).dpi  # points
+        px = ax_time.get_window_extent().height * 72 / _figure(ax_time).dpi  # points
         sides = (-4, 4) if right else (4, -4)
-        spots = [(dx, px * f) for f in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75) for dx in sides]
-        PLACES.append((note, [(xy, "right" if xy[0] < 0 else "left") for xy in spots]))
+        heights = [px * (1 - k / 20) - 2 for k in range(19)]  # a twentieth of the panel a step
+        spots = [(dx, dy) for dy in heights for dx in sides]
+        PLACES.append((note, [(xy, "right" if xy[0] < 0 else "left") for xy in spots], "note"))
 
 
 def untangle(fig: Figure, theme: dict[str, Any]) -> None:
     """Move each note to its first spot that no plotted line crosses and no other text covers,
-    inside its panel. A note with no such spot stays where it was first put, on a halo of the
-    page's colour, so the lines pass under its words and not through them."""
+    inside its panel. A star's name with no such spot moves into the legend's cited entry (a
+    halo there would hide the data under it); a crossover note stays where it was first put,
+    on a halo of the page's colour, so the lines pass under its words, not through them."""
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
-    for note, spots in PLACES:
+    unplaced: list[str] = []
+    for note, spots, kind in PLACES:
         others = [
             t.get_window_extent(renderer)
             for ax in fig.axes
@@ -194,12 +210,20 @@ def untangle(fig: Figure, theme: dict[str, Any]) -> None:
         else:
             note.xyann, _ = first
             note.set_ha(first[1])
-            note.set_bbox({"boxstyle": "square,pad=0.15", "fc": theme["bg"], "ec": "none"})
+            if kind == "star":
+                note.set_visible(False)
+                unplaced.append(note.get_text())
+            else:
+                note.set_bbox({"boxstyle": "square,pad=0.15", "fc": theme["bg"], "ec": "none"})
     PLACES.clear()
+    for legend in fig.legends if unplaced else ():
+        for text in legend.get_texts():
+            if text.get_text() == CITED_ENTRY:
+                text.set_text(f"{CITED_ENTRY}:\n{', '.join(unplaced)}")
 
 
 def _mark_text(op: str, size: int, phone: bool) -> str:
-    """The note beside a crossover line; shorter where a phone has less room."""
+    """The note beside a crossover line, narrow enough to sit beside it on either side."""
     if phone:
-        return f"{op} e2e: n = {size}"
-    return f"{op} end to end:\nGPU faster from n = {size}"
+        return f"{op}: GPU faster\nend to end\nfrom n = {size}"
+    return f"{op}: GPU faster\nend to end from\nn = {size}"

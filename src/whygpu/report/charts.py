@@ -4,6 +4,7 @@ every point whose rounds disagree, and the model lines dashed beside them."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,24 +52,6 @@ def render(
                 series, models, theme, list(marks or []), list(cited or []), layout
             )
     return out
-
-
-def _label(s: Line) -> str:
-    """The legend's full name of a line: what ran where, or which datasheet."""
-    if is_model(s):
-        lent = borrowed_text(borrowed(s["gpu"], line_uses(s), s["launch"]))
-        lent = f"; {lent}" if lent else ""
-        if s["calibrated"]:
-            return (
-                f"calibrated model, not measured: {s['gpu'].name} datasheet x cited share of "
-                f"peak, {s['variant']}{lent}"
-            )
-        return f"model, not measured: {s['gpu'].name} datasheet, {s['variant']}{lent}"
-    run = s["run"]
-    where = run["device_name"]
-    if run["accelerator"] == "cpu":
-        where += f", {run['settings']['num_threads']} threads"
-    return f"{run['accelerator'].upper()} {s['variant']}: {where} ({s['doc']['machine']})"
 
 
 def _tag(s: Line) -> str:
@@ -190,7 +173,7 @@ def _plot_line(
     med = np.array([p["median_s"] for p in s["points"]])
     work = np.array([work_of(doc, p) for p in s["points"]]) / rate_div
     rate = work / med
-    style = {**_style(s, variants, theme), "label": _label(s)}
+    style = {**_style(s, variants, theme), "label": _tag(s)}
     if is_model(s):  # one value per size: no error bars
         ax_time.plot(sizes, med * 1e3, **style)
         ax_rate.plot(sizes, rate, **style)
@@ -278,20 +261,27 @@ def _legend(
 
     star = {"linestyle": "none", "marker": CITED_MARKER, "markersize": 11}
     star |= {"markerfacecolor": theme["cited"], "markeredgecolor": theme["fg"]}
+    model = [s for s in lines if is_model(s)]
+    # what the models borrow from other GPUs, said once (the caption and Sources say more)
+    lent = {p.what: p for m in model for p in borrowed(m["gpu"], line_uses(m), m["launch"])}
+    lent_text = borrowed_text(list(lent.values()))
     if phone:
         for s in lines:
             look = {k: v for k, v in _style(s, variants, theme).items() if k != "capsize"}
             entry(_tag(s), **look)
         for mark in cited:
             entry(f"{mark['tag']}, measured elsewhere (cited)", **star)
+        if lent_text:
+            entry(textwrap.fill(f"models: {lent_text}", 40), linestyle="none")
     else:
         entry("measured here: solid, circles CPU, squares GPU; bars span the rounds",
             color=theme["fg"], marker="o", markersize=4.5, linewidth=1.8)  # fmt: skip
-        if any(is_model(s) for s in lines):
-            entry("model, not measured: dashed compute only, dotted end to end; thick: calibrated",
+        if model:
+            said = "model, not measured: dashed compute only, dotted end to end; thick: calibrated"
+            entry(textwrap.fill(f"{said}; {lent_text}" if lent_text else said, 62),
                 color=theme["model"], linestyle=MODEL_DASHES["compute"], linewidth=1.5)  # fmt: skip
         if cited:
-            entry("measured elsewhere (cited)", **star)
+            entry(chart_notes.CITED_ENTRY, **star)
     if any(p.get("rounds_disagree") for s in lines for p in s["points"]):
         entry(f"red bar: rounds more than {ROUND_DISAGREE_FRACTION:.0%} apart",
             color=theme["flag"], linestyle="none", marker="|", markersize=11)  # fmt: skip

@@ -91,6 +91,12 @@ def text_collisions(fig: Any) -> list[str]:
         (t.get_text(), t.get_window_extent(renderer), True) for ax in fig.axes for t in (ax.title,)
     ]
     found = [
+        "the legend runs past the figure's edge"
+        for legend in fig.legends
+        if legend.get_window_extent(renderer).x0 < fig.bbox.x0 - 1
+        or legend.get_window_extent(renderer).x1 > fig.bbox.x1 + 1
+    ]
+    found += [
         f"{text!r} is not drawn: the point it names lies outside the axes"
         for text, box, _ in boxes
         if box.width <= 1 and box.height <= 1
