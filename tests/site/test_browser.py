@@ -421,3 +421,27 @@ def test_example_pages_show_no_prompts_and_scroll_their_output(browser, site_url
         assert seen["shownPrompts"] == 0, f"{path}: prompts shown"
         assert seen["wrapping"] == 0 and seen["spilling"] == 0, f"{path}: {seen}"
     page.close()
+
+
+COPY_BUTTON_OVER_CODE = r"""() => {
+  const covered = [];
+  for (const pre of document.querySelectorAll('article pre')) {
+    const nav = pre.querySelector('.md-code__nav'), code = pre.querySelector('code');
+    if (!nav || !code || !nav.offsetParent) continue;
+    const b = nav.getBoundingClientRect(), text = document.createRange();
+    text.selectNodeContents(code);
+    const hit = [...text.getClientRects()].some(r => r.width > 0 && r.left < b.right &&
+      r.right > b.left && r.top < b.bottom && r.bottom > b.top);
+    if (hit) covered.push(code.textContent.slice(0, 40));
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/contributing/", "/concepts/when-cpu-wins/", "/"])
+def test_the_copy_button_never_covers_code_on_a_phone(browser, site_url, path):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site_url + path)
+    page.wait_for_selector("article pre .md-code__nav")
+    assert page.evaluate(COPY_BUTTON_OVER_CODE) == [], f"{path}: the copy button covers code"
+    page.close()
