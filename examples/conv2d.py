@@ -39,8 +39,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # What to look for:
 #
 # - **Time per call** grows with the number of outputs, that is with the square of the image

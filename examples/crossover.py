@@ -37,8 +37,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # Look at the left panel, time per call. The CPU's lines start low and climb steeply as $n$
 # grows. A GPU's lines start higher than you might expect and stay almost flat over the small
 # sizes: there, the time is the fixed cost of launching kernels and crossing the link, not

@@ -44,8 +44,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # The time panel is one global step; the throughput panel counts the samples of all processes.
 # On the CPU each DDP process gets the same share of the machine, one thread per process on a
 # 2-core machine: `ddp-1` uses one core and `ddp-2` two (the caption gives the threads the run

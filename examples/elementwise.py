@@ -38,8 +38,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # In the time panel, the left part of each line is flat: that is the fixed cost of a call, paid
 # however few elements there are. Further right, the line turns upward and climbs in step with the
 # number of elements: the call is now waiting for memory. In the throughput panel the same story

@@ -40,8 +40,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # Read the throughput panel from left to right. Small matrices leave the hardware mostly idle:
 # the fixed cost of each call dominates and there are too few outputs to share out. As $n$ grows,
 # the time per call ends up rising as $n^3$ (eight times longer each time $n$ doubles), while the

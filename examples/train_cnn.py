@@ -36,8 +36,6 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # Read the right-hand panel, samples per second, from left to right. At small batches each step
 # does little work and its fixed cost dominates: in the left-hand panel the time of a call
 # hardly grows as the batch doubles, so samples per second nearly double with it. Further right

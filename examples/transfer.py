@@ -38,12 +38,10 @@
 # %% [markdown]
 # ## Reading the figure
 #
-# The figure above, read closely.
-#
 # Read the left panel first. At the smallest sizes the time per copy hardly changes as the size
 # grows: that flat floor is the fixed cost every copy pays. Then the time starts to grow in step
 # with the size, and on the right the bandwidth levels off: that plateau is what the link really
-# delivers. With a GPU, compare the plateau of the pinned copies with the PCIe table above, and
+# delivers. With a GPU, compare the plateau of the pinned copies with the PCIe table below, and
 # look for the gap between pinned and pageable memory, the price of the driver's staging copy.
 # The host copy is the CPU's own reference; where no GPU has run, it is the only line.
 

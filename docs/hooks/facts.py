@@ -61,4 +61,10 @@ def on_page_content(html: str, page, config, files) -> str:
     were filled already, and may show the marker itself in code (the Contribute page does)."""
     if not page.file.src_uri.endswith(".py"):
         return html
-    return _replace(html, page, lambda text: escape(text, quote=False))
+    return _replace(html, page, _as_html)
+
+
+def _as_html(text: str) -> str:
+    """A fact as the notebook's HTML shows it: escaped, its `code` spans as <code>, as the
+    Markdown pages render them (a fact may name code: "`a @ b` allocates its output")."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text, quote=False))

@@ -105,11 +105,9 @@
   // ---- what one view draws: the chosen machine's lines, and the chosen GPU's model ----
   function linesOf(data, machine, gpu) {
     const m = data.machines[machine];
-    const variants = [...new Set(m.lines.map((l) => l.variant))];
     const th = theme();
-    const measured = m.lines.map((l) => ({
-      ...l, kind: "measured",
-      color: th.colors[variants.indexOf(l.variant) % th.colors.length],
+    const measured = m.lines.map((l) => ({ // the static figure's colour for the variant
+      ...l, kind: "measured", color: th.colors[l.colour % th.colors.length],
     }));
     const models = (m.models[gpu] || []).map((l) => ({ ...l, kind: "model", color: th.model }));
     return { measured, models, cited: m.cited, device: m.device };
@@ -223,12 +221,19 @@
     for (const c of cited.filter((c) => c.panel === spec.panelName))
       rows.push({ l: { name: `★ ${c.name}, cited`, color: theme().fg }, y: spec.y(c.v) });
     rows.sort((a, b) => a.y - b.y);
-    const gap = 15;
+    const gap = 30; // two lines of 12 px text
     for (let i = 1; i < rows.length; i++) rows[i].y = Math.max(rows[i].y, rows[i - 1].y + gap);
     for (let i = rows.length - 2; i >= 0; i--) rows[i].y = Math.min(rows[i].y, rows[i + 1].y - gap);
-    for (const r of rows) {
-      text(svg, box.x + box.w + 6, r.y + 4, r.l.name,
-        { "font-size": 12, fill: r.l.color, class: "xp-name" });
+    for (const r of rows) { // a long name on two lines, as the static figure writes it
+      const t = text(svg, box.x + box.w + 6, r.y + 4, "", { "font-size": 12, fill: r.l.color, class: "xp-name" });
+      const words = r.l.name.split(" ");
+      let first = "";
+      while (words.length && (first + words[0]).length <= 24) first += `${words.shift()} `;
+      const lines = words.length && first ? [first.trim(), words.join(" ")] : [r.l.name];
+      lines.forEach((line, i) => {
+        const span = el("tspan", { x: box.x + box.w + 6, dy: i ? 14 : lines.length > 1 ? -7 : 0 }, t);
+        span.textContent = i === 0 && lines.length > 1 ? `${line} ` : line;
+      });
     }
   }
 
@@ -239,7 +244,7 @@
     const named = width >= WIDE; // room for each line's name at its end
     const drawn = [...view.measured, ...view.models];
     const longest = Math.max(...drawn.map((l) => l.name.length), ...view.cited.map((c) => c.name.length + 9));
-    const names = named ? Math.min(200, 6.6 * longest + 8) : 0;
+    const names = named ? Math.min(200, 6.6 * Math.min(longest, 26) + 10) : 0;
     const pw = wide ? (width - 70 - 70 - names - 10) / 2 : width - 62 - names - 10;
     const ph = wide ? 300 : 260;
     const boxes = wide

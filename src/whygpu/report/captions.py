@@ -165,18 +165,19 @@ def _notice(series: list[Series], models: list[ModelLine]) -> str:
     gpu: list[Line] = [*measured] or [m for m in models if not m["crosses_pcie"]]
     c_point = max((best_point(doc, s["points"]) for s in cpu), key=lambda p: rate_of(doc, p))
     c_rate = rate_of(doc, c_point)
+    # named by its variant: "the CPU's best" alone read as a contradiction on a page that
+    # quotes another example's higher number for the CPU
     text = (
-        f"the CPU's best is {number(c_rate / div)} {unit} "
-        f"({md_escape(c_point['variant'])} at size {c_point['size']:,})"
+        f"the CPU's {md_escape(c_point['variant'])} peaks at {number(c_rate / div)} {unit} "
+        f"(size {c_point['size']:,})"
     )
     if not gpu:
         s = next(s for s in cpu if s["variant"] == c_point["variant"])
         small = s["points"][0]
-        small_rate = rate_of(doc, small)
-        return (
-            f"{text}, {ratio(c_rate / small_rate)} its rate at the smallest size "
-            f"({small['size']:,})."
-        )
+        gain = c_rate / rate_of(doc, small)
+        if gain < 1.5:  # flat: the size hardly matters, and "about 1x" says nothing
+            return f"{text}, about its rate at the smallest size ({small['size']:,})."
+        return f"{text}, {ratio(gain)} its rate at the smallest size ({small['size']:,})."
     like = c_point["variant"]  # like against like: a model line may stand for several variants
     same = [g for g in gpu if like in (key_of(g), *g["variant"].split(", "))] or gpu
     g_line, g_point = max(

@@ -92,11 +92,13 @@ def cited_marks(
     cited: list[dict[str, Any]],
     smallest: int,
     theme: dict[str, Any],
+    column: bool = False,
 ) -> None:
     """Measurements published elsewhere: a star each on its panel, never a line of ours, named
     beside it (to the right where it sits at the smallest size, else to the left). Names of
     stars at nearly one height (within NEAR_DECADES) are stacked a line apart, in points, so
-    no two overprint whatever the layout does to the axes."""
+    no two overprint whatever the layout does to the axes. With a names `column` beside the
+    throughput panel, the stars there are named in it (label_ends), at their height."""
     placed: list[tuple[str, float]] = []  # (panel, log10 value) of the names written so far
     for mark in cited:
         ax = ax_rate if mark["panel"] == "rate" else ax_time
@@ -112,6 +114,8 @@ def cited_marks(
             label=mark["label"],
             zorder=5,
         )
+        if column and mark["panel"] == "rate":
+            continue  # named in the column, with the lines
         height = float(np.log10(mark["value"]))
         below = sum(p == mark["panel"] and abs(h - height) < NEAR_DECADES for p, h in placed)
         placed.append((mark["panel"], height))
@@ -155,30 +159,32 @@ def crossings(
     phone: bool,
 ) -> None:
     """A dotted vertical line on both panels at each (size, workload) from which the GPU wins
-    end to end, and a note beside it on the time panel where no line passes (untangle)."""
-    for at, op in marks:
+    end to end, and one note naming them all on the time panel, whose upper left is empty
+    (times grow with size), where no line passes (untangle chooses the spot)."""
+    if not marks:
+        return
+    for at, _ in marks:
         for ax in (ax_time, ax_rate):
             ax.axvline(at, color=theme["fg"], linewidth=0.9, linestyle=(0, (2, 2)))
-        left, right_end = ax_time.get_xlim()
-        right = np.log(at / left) / np.log(right_end / left) > 0.5  # more room to the left
-        # on the time panel, whose upper left is empty (times grow with size), from the top down
-        note = ax_time.annotate(
-            _mark_text(op, at, phone),
-            (at, 0.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(-4 if right else 4, 0),
-            ha="right" if right else "left",
-            va="top",
-            textcoords="offset points",
-            fontsize=SMALL_FONT,
-            color=theme["fg"],
-            in_layout=False,
-        )
-        px = ax_time.get_window_extent().height * 72 / _figure(ax_time).dpi  # points
-        sides = (-4, 4) if right else (4, -4)
-        heights = [px * (1 - k / 20) - 2 for k in range(19)]  # a twentieth of the panel a step
-        spots = [(dx, dy) for dy in heights for dx in sides]
-        PLACES.append((note, [(xy, "right" if xy[0] < 0 else "left") for xy in spots], "note"))
+    lines = ["dotted: the GPU is faster", "end to end from"]
+    lines += [f"n = {at:,} ({op})" for at, op in sorted(marks)]
+    note = ax_time.annotate(
+        "\n".join(lines),
+        (0.0, 1.0),
+        xycoords="axes fraction",
+        xytext=(6, -4),
+        ha="left",
+        va="top",
+        textcoords="offset points",
+        fontsize=SMALL_FONT,
+        color=theme["fg"],
+        in_layout=False,
+    )
+    box = ax_time.get_window_extent()
+    pt = 72 / _figure(ax_time).dpi  # points a pixel
+    across = [6 + box.width * pt * k / 12 for k in range(8)]  # left to right, then down
+    spots = [(dx, -4 - box.height * pt * k / 12) for k in range(8) for dx in across]
+    PLACES.append((note, [(xy, "left") for xy in spots], "note"))
 
 
 def untangle(fig: Figure, theme: dict[str, Any]) -> None:
@@ -220,10 +226,3 @@ def untangle(fig: Figure, theme: dict[str, Any]) -> None:
         for text in legend.get_texts():
             if text.get_text() == CITED_ENTRY:
                 text.set_text(f"{CITED_ENTRY}:\n{', '.join(unplaced)}")
-
-
-def _mark_text(op: str, size: int, phone: bool) -> str:
-    """The note beside a crossover line, narrow enough to sit beside it on either side."""
-    if phone:
-        return f"{op}: GPU faster\nend to end\nfrom n = {size}"
-    return f"{op}: GPU faster\nend to end from\nn = {size}"

@@ -65,6 +65,11 @@ def _tag(s: Line) -> str:
     return f"{s['run']['accelerator'].upper()} {s['variant']}"
 
 
+def _star(mark: dict[str, Any]) -> str:
+    """A cited star's name in the names' column: the star, its GPU, its kind of evidence."""
+    return f"\u2605 {mark['tag']}, cited"
+
+
 def _style(s: Line, variants: list[str], theme: dict[str, Any]) -> dict[str, Any]:
     """Measured: solid, coloured, marked by accelerator. Model: grey, dashed, thick: calibrated."""
     if is_model(s):
@@ -130,13 +135,13 @@ def _draw(
             fig.get_layout_engine().set(w_pad=0.01)  # type: ignore[union-attr,call-arg]
         else:  # a column at the right for the lines' names, which the layout leaves free
             drawn: list[Line] = [*series, *models]
-            names = [_tag(s) for s in drawn]
+            names = [_tag(s) for s in drawn] + [_star(m) for m in cited if m["panel"] == "rate"]
             free = chart_notes.names_width(names) / size[0]
             fig.get_layout_engine().set(rect=(0, 0, 1 - free, 1))  # type: ignore[union-attr,call-arg]
         variants = variant_order(series)
         lines: list[Line] = [*series, *models]  # the models drawn over the measurements
         ends = [_plot_line(ax_time, ax_rate, s, variants, theme) for s in lines]
-        chart_notes.cited_marks(ax_time, ax_rate, cited, smallest, theme)
+        chart_notes.cited_marks(ax_time, ax_rate, cited, smallest, theme, column=not phone)
         _set_panels(ax_time, ax_rate, series, log_rate, [int(m["size"]) for m in cited])
         chart_notes.crossings(ax_time, ax_rate, marks, theme, phone)
         for ax in (ax_time, ax_rate):
@@ -145,6 +150,8 @@ def _draw(
         # last: the legend takes its room from the axes, and the names' gap is measured on them;
         # a phone has no room beside the plot for them (its legend names every line)
         if not phone:
+            stars = [m for m in cited if m["panel"] == "rate"]
+            ends += [(m["size"], m["value"], _star(m), theme["fg"]) for m in stars]
             chart_notes.label_ends(ax_rate, ends, log_rate)
         chart_notes.untangle(
             fig, theme
@@ -268,17 +275,17 @@ def _legend(
     if phone:
         for s in lines:
             look = {k: v for k, v in _style(s, variants, theme).items() if k != "capsize"}
-            entry(_tag(s), **look)
+            entry(textwrap.fill(_tag(s), 32), **look)  # the phone's width, at 12 points
         for mark in cited:
-            entry(f"{mark['tag']}, measured elsewhere (cited)", **star)
+            entry(textwrap.fill(f"{mark['tag']}, measured elsewhere (cited)", 32), **star)
         if lent_text:
-            entry(textwrap.fill(f"models: {lent_text}", 40), linestyle="none")
+            entry(textwrap.fill(f"models: {lent_text}", 32), linestyle="none")
     else:
-        entry("measured here: solid, circles CPU, squares GPU; bars span the rounds",
+        entry("measured here: solid, circles CPU, squares GPU;\nbars span the rounds",
             color=theme["fg"], marker="o", markersize=4.5, linewidth=1.8)  # fmt: skip
         if model:
             said = "model, not measured: dashed compute only, dotted end to end; thick: calibrated"
-            entry(textwrap.fill(f"{said}; {lent_text}" if lent_text else said, 62),
+            entry(textwrap.fill(f"{said}; {lent_text}" if lent_text else said, 50),
                 color=theme["model"], linestyle=MODEL_DASHES["compute"], linewidth=1.5)  # fmt: skip
         if cited:
             entry(chart_notes.CITED_ENTRY, **star)

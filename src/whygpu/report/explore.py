@@ -30,7 +30,7 @@ from whygpu.report.models import (
     short_gpu,
 )
 from whygpu.report.reference import reference_machine
-from whygpu.report.series import bar_ends, group_series, rate_unit, work_of
+from whygpu.report.series import bar_ends, group_series, rate_unit, variant_order, work_of
 from whygpu.store.types import ResultsDoc
 
 EXPLORE_GPUS = PICKABLE  # the GPUs a reader may switch the model lines to
@@ -57,9 +57,13 @@ def render(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> dict
                 if drawn:
                     models[key] = [_model(m, div) for m in drawn]
             sizes = sorted({p["size"] for s in mine for p in s["points"]})
+            order = variant_order(mine)
             machines[machine] = {
                 "device": (cpu or mine)[0]["run"]["device_name"],
-                "lines": [_measured(s, div) for s in cpu + gpu],
+                # coloured as the static figure colours them: by the variant's order
+                "lines": [
+                    {**_measured(s, div), "colour": order.index(s["variant"])} for s in cpu + gpu
+                ],
                 "models": models,
                 "cited": _cited(meaning.cited_beside, sizes),
             }

@@ -195,7 +195,9 @@ def _legend(fig: Figure, ax: Axes, phone: bool) -> None:
         loc="outside lower center",
         ncols=2 if phone else len(labels),
         fontsize=SMALL_FONT,
-        title="measured points, coloured as their machine's ceilings",
+        title="measured points,\ncoloured as their machine's ceilings"
+        if phone
+        else "measured points, coloured as their machine's ceilings",
         title_fontsize=SMALL_FONT,
     )
 

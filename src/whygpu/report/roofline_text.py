@@ -13,8 +13,9 @@ from whygpu.report.text import TIMES, md_escape
 from whygpu.store.types import ResultsDoc
 
 PLAIN = (
-    "In plain words: no measured point can rise above its machine's ceiling lines; the grey "
-    f"dashed roof is what the {MODEL_GPU.name}'s datasheet allows, not a measurement."
+    "In plain words: a point stays under its machine's ceiling lines unless its data fitted "
+    "in the CPU's caches, which are faster than main memory; the grey dashed roof is what the "
+    f"{MODEL_GPU.name}'s datasheet allows, not a measurement."
 )
 
 

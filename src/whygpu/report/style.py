@@ -39,10 +39,10 @@ ACCELERATOR_MARKERS = {"cpu": "o", "gpu": "s"}
 MODEL_DASHES = {"compute": (0, (5, 3)), "e2e": (0, (1, 2))}
 #: Measurements published elsewhere (cited), drawn as marks of their own, never as a line.
 CITED_MARKER = "*"
-#: Points; a 9.6-inch figure shown about 690 px wide on a desktop page is drawn at 0.75 px a
-#: point, so SMALL_FONT (labels, legend) stays at least 11 px there.
+#: Points; a 9.6-inch figure (922 px) shown 658 px wide in a desktop page's column is drawn at
+#: about 0.95 px a point, so SMALL_FONT (labels, legend) stays above 11 px there.
 FONT_SIZE = 13
-SMALL_FONT = 11
+SMALL_FONT = 12
 
 
 def rc_params(theme: dict[str, Any], salt: str) -> dict[Any, Any]:

@@ -14,12 +14,13 @@ _DECIMAL = ((10**9, "G"), (10**6, "M"), (10**3, "k"))
 def size_ticks(series: Sequence[Series], most: int = 6) -> tuple[list[int], list[str]]:
     """At most `most` labelled sizes (powers of two where there are enough), so labels fit; a
     size in bytes is written as bytes are elsewhere on the site (4 MiB)."""
+    in_bytes = bool(series) and "bytes" in series[0].get("doc", {}).get("size_label", "")
+    most = min(most, 4) if in_bytes else most  # "256 KiB" is wider than "256"
     sizes = sorted({p["size"] for s in series for p in s["points"]})
     if len(sizes) > most:
         powers = [s for s in sizes if s & (s - 1) == 0]
         sizes = powers if len(powers) >= 3 else sizes
         sizes = sizes[:: -(-len(sizes) // most)]
-    in_bytes = bool(series) and "bytes" in series[0].get("doc", {}).get("size_label", "")
     return sizes, [short(s, "B" if in_bytes else "") for s in sizes]
 
 
