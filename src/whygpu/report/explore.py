@@ -59,7 +59,7 @@ def render(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> dict
             sizes = sorted({p["size"] for s in mine for p in s["points"]})
             order = variant_order(mine)
             machines[machine] = {
-                "device": (cpu or mine)[0]["run"]["device_name"],
+                "device": _cpu_name((cpu or mine)[0]),
                 # coloured as the static figure colours them: by the variant's order
                 "lines": [
                     {**_measured(s, div), "colour": order.index(s["variant"])} for s in cpu + gpu
@@ -79,6 +79,14 @@ def render(docs: Sequence[ResultsDoc], declared: Declared | None = None) -> dict
         }
         out[f"{slug}{SUFFIX}"] = json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n"
     return out
+
+
+def _cpu_name(s: Series) -> str:
+    """The machine as its menu entry names it: the CPU and, where recorded, its
+    microarchitecture, which tells apart machines of one brand name ("AMD EPYC, Zen 4")."""
+    run = s["run"]
+    arch = run["provenance"]["cpu"].get("microarchitecture")
+    return f"{run['device_name']}, {arch}" if arch else run["device_name"]
 
 
 def _g(x: float) -> float:
