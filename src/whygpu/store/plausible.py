@@ -50,7 +50,6 @@ def check_results(data: Mapping[str, Any], path: Path | str) -> None:
     for i, run in enumerate(data["runs"]):
         where = f"runs[{i}]"
         _check_date(run["provenance"]["date_utc"], path, f"{where}.provenance.date_utc")
-        _check_source(run["provenance"], path, f"{where}.provenance.example_sha256")
         _check_load(run["load"], path, f"{where}.load")
         peak = _checked_peak(run["cpu_limits"], path, f"{where}.cpu_limits.peak")
         for j, point in enumerate(run["points"]):
@@ -96,17 +95,6 @@ def _check_date(value: str, path: Path | str, field: str) -> None:
     problem = future(value)
     if problem:
         raise ResultsError(path, field, problem)
-
-
-def _check_source(prov: Mapping[str, Any], path: Path | str, field: str) -> None:
-    """A content hash is recorded only for an example the commit does not hold as measured,
-    and such a checkout is not clean."""
-    if prov.get("example_sha256") and prov["git_dirty"] is False:
-        raise ResultsError(
-            path,
-            field,
-            "names an uncommitted example file, but git_dirty says the checkout was clean",
-        )
 
 
 def _check_load(load: Mapping[str, Any] | None, path: Path | str, field: str) -> None:
