@@ -442,6 +442,6 @@ COPY_BUTTON_OVER_CODE = r"""() => {
 def test_the_copy_button_never_covers_code_on_a_phone(browser, site_url, path):
     page = browser.new_page(viewport=PHONE)
     page.goto(site_url + path)
-    page.wait_for_selector("article pre .md-code__nav")
+    page.wait_for_selector("article pre .md-code__nav", state="attached")
     assert page.evaluate(COPY_BUTTON_OVER_CODE) == [], f"{path}: the copy button covers code"
     page.close()
