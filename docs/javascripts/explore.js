@@ -37,6 +37,15 @@
     if (v >= 1000) return Math.round(Number(v.toPrecision(3))).toLocaleString("en-US");
     return String(Number(v.toPrecision(3)));
   }
+  // a size as the static figure writes it: 1k for 1000, 1Ki for 1024, "4 MiB" on a bytes axis
+  function size(n, bytes) {
+    for (const [f, p] of [[2 ** 30, "Gi"], [2 ** 20, "Mi"], [2 ** 10, "Ki"]])
+      if (n >= f && n % f === 0) return bytes ? `${n / f} ${p}B` : `${n / f}${p}`;
+    for (const [f, p] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]])
+      if (n >= f && n % f === 0) return bytes ? `${n / f} ${p}B` : `${n / f}${p}`;
+    return n.toLocaleString("en-US") + (bytes ? " B" : "");
+  }
+
   function time(s) {
     if (s >= 1) return `${sig(s)} s`;
     if (s >= 1e-3) return `${sig(s * 1e3)} ms`;
@@ -145,7 +154,7 @@
     for (const t of x.ticks()) {
       const xx = x(t);
       el("line", { x1: xx, x2: xx, y1: box.y, y2: box.y + box.h, stroke: th.grid }, g);
-      text(g, xx, box.y + box.h + 16, si(t), { "text-anchor": "middle", "font-size": 12, fill: th.fg });
+      text(g, xx, box.y + box.h + 16, spec.xfmt(t), { "text-anchor": "middle", "font-size": 12, fill: th.fg });
     }
     el("path", { d: `M${box.x},${box.y}V${box.y + box.h}H${box.x + box.w}`, stroke: th.fg, fill: "none" }, g);
     text(g, box.x + box.w / 2, box.y + box.h + 34, data.size_label,
@@ -252,8 +261,18 @@
       : [{ x: 62, y: 34, w: pw, h: ph }, { x: 62, y: 34 + ph + 84, w: pw, h: ph }];
     const height = wide ? ph + 84 : 2 * ph + 168;
     const all = drawn.flatMap((l) => l.points);
-    const sizes = span(all.map((p) => p.n));
-    const xs = (b) => logScale(sizes[0] / 1.3, sizes[1] * 1.3, b.x, b.x + b.w);
+    const sizes = span([...all.map((p) => p.n), ...view.cited.map((c) => c.n)]); // stars too
+    // the static figure's size ticks: the measured sizes, powers of two where most are
+    const measuredSizes = [...new Set(all.map((p) => p.n))].sort((a, b) => a - b);
+    const powers = measuredSizes.filter((n) => (n & (n - 1)) === 0);
+    const bytes = /bytes/.test(data.size_label);
+    const xs = (b) => {
+      const f = logScale(sizes[0] / 1.3, sizes[1] * 1.3, b.x, b.x + b.w);
+      const pool = powers.length >= 3 ? powers : measuredSizes;
+      const most = b.w < 400 || bytes ? 4 : 6;
+      f.ticks = () => pool.filter((_, i) => i % Math.ceil(pool.length / most) === 0);
+      return f;
+    };
     const times = span([...all.flatMap((p) => [p.t, p.lo, p.hi]),
       ...view.cited.filter((c) => c.panel === "time").map((c) => c.v)]);
     const rates = span([...all.flatMap((p) => [p.r, p.rlo, p.rhi]),
@@ -263,12 +282,12 @@
     const tb = boxes[0], rb = boxes[1];
     const specs = [
       { panelName: "time", title: "Time per call (lower is better)", x: xs(tb),
-        y: logScale(times[0] / 1.6, times[1] * 1.6, tb.y + tb.h, tb.y), yfmt: timeTick,
+        y: logScale(times[0] / 1.6, times[1] * 1.6, tb.y + tb.h, tb.y), yfmt: timeTick, xfmt: (n) => size(n, bytes),
         value: (p) => p.t, range: (p) => [p.lo, p.hi] },
       { panelName: "rate", title: `Throughput, ${data.rate_unit} (higher is better)`, x: xs(rb),
         y: logRate ? logScale(rates[0] / 1.6, rates[1] * 1.6, rb.y + rb.h, rb.y)
           : linScale(0, rates[1] * 1.1, rb.y + rb.h, rb.y),
-        yfmt: si, value: (p) => p.r, range: (p) => [p.rlo, p.rhi] },
+        yfmt: si, xfmt: (n) => size(n, bytes), value: (p) => p.r, range: (p) => [p.rlo, p.rhi] },
     ];
     const svg = el("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": `${data.example}: time per call and throughput against ${data.size_label}, ` +
