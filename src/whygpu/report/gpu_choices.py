@@ -8,7 +8,6 @@ from __future__ import annotations
 from whygpu.contract.datasheet import REFERENCE_GPUS
 from whygpu.contract.meaning import Declared
 from whygpu.report.evidence import Side
-from whygpu.report.lines import ModelLine
 from whygpu.report.machine_facts import Put
 from whygpu.report.models import launch_row, model_lines, short_gpu
 from whygpu.report.text import ratio
@@ -18,31 +17,18 @@ from whygpu.store.types import ResultsDoc
 PICKABLE = ("a100-sxm-80gb", "h100-sxm", "h200-sxm", "l4", "rtx-4090")
 
 
-def lines_for(side: Side, declared: Declared, docs: list[ResultsDoc], key: str) -> list[ModelLine]:
-    """`key`'s model lines on `side`'s CPU sizes (none where a GPU measured the example)."""
-    if side.gpu_runs:
-        return []
-    return (
-        model_lines(
-            side.cpu,
-            declared.of(side.cpu[0]["doc"]["example"]),
-            launch_row(docs, declared),
-            REFERENCE_GPUS[key],
-        )
-        if side.cpu
-        else []
-    )
-
-
 def largest_size_facts(
     put: Put, slug: str, side: Side, declared: Declared, docs: list[ResultsDoc]
 ) -> None:
     """`<slug>.model.<gpu>.<variant>.largest`: how many times faster than the CPU's own variant
     each GPU's model is at the largest size both have, named as a model (calibrated or not)."""
+    if side.gpu_runs or not side.cpu:
+        return  # a GPU measured it, or no CPU did: nothing to model beside
     cpu = {s["variant"]: s for s in side.cpu}
+    launch, meaning = launch_row(docs, declared), declared.of(slug)
     for key in PICKABLE:
         gpu = REFERENCE_GPUS[key]
-        for line in lines_for(side, declared, docs, key):
+        for line in model_lines(side.cpu, meaning, launch, gpu):
             base = cpu.get(line["key"])
             if base is None or line["crosses_pcie"]:
                 continue  # a copy, or end to end: no like-for-like CPU line
