@@ -279,7 +279,7 @@ def _legend(
         for mark in cited:
             entry(textwrap.fill(f"{mark['tag']}, measured elsewhere (cited)", 32), **star)
         if lent_text:
-            entry(textwrap.fill(f"models: {lent_text}", 32), linestyle="none")
+            entry(textwrap.fill(f"model lines {lent_text}", 32), linestyle="none")
     else:
         entry("measured here: solid, circles CPU, squares GPU;\nbars span the rounds",
             color=theme["fg"], marker="o", markersize=4.5, linewidth=1.8)  # fmt: skip
