@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not at impor
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from whygpu.report.collisions import crossed
+from whygpu.report.collisions import crossed, line_segments
 from whygpu.report.style import CITED_MARKER, SMALL_FONT
 
 #: Stars closer than this in log10 of their value get their names stacked a line apart.
@@ -195,6 +195,7 @@ def untangle(fig: Figure, theme: dict[str, Any]) -> None:
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
     unplaced: list[str] = []
+    lines = line_segments(fig)  # the notes move; the lines do not
     for note, spots, kind in PLACES:
         others = [
             t.get_window_extent(renderer)
@@ -211,7 +212,11 @@ def untangle(fig: Figure, theme: dict[str, Any]) -> None:
             inside = (
                 area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 <= box.y1 <= area.y1
             )
-            if inside and not crossed(fig, note) and not any(box.overlaps(o) for o in others):
+            if (
+                inside
+                and not crossed(fig, note, lines)
+                and not any(box.overlaps(o) for o in others)
+            ):
                 break
         else:
             note.xyann, _ = first

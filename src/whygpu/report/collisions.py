@@ -14,7 +14,7 @@ import numpy as np
 SLACK = 1.5
 
 
-def _line_segments(fig: Any) -> list[tuple[str, np.ndarray]]:
+def line_segments(fig: Any) -> list[tuple[str, np.ndarray]]:
     """Every plotted line and bar of the axes (not the grid or the spines) as display points."""
     from matplotlib.collections import LineCollection
 
@@ -75,10 +75,11 @@ def _texts(fig: Any) -> list[tuple[str, Any, bool]]:
     ]
 
 
-def crossed(fig: Any, text: Any) -> bool:
-    """Whether any plotted line passes through `text` as it is drawn now."""
+def crossed(fig: Any, text: Any, lines: list[tuple[str, np.ndarray]] | None = None) -> bool:
+    """Whether any plotted line passes through `text` as it is drawn now; `lines`, the figure's
+    line_segments where the caller tries many spots against lines that do not move."""
     box = text.get_window_extent(fig.canvas.get_renderer())
-    return any(_crosses(box, pts) for _, pts in _line_segments(fig))
+    return any(_crosses(box, pts) for _, pts in (lines or line_segments(fig)))
 
 
 def text_collisions(fig: Any) -> list[str]:
@@ -112,7 +113,7 @@ def text_collisions(fig: Any) -> list[str]:
         for (a, box_a, _), (b, box_b, _) in itertools.combinations(boxes, 2)
         if box_a.overlaps(box_b)
     ]
-    lines = _line_segments(fig)
+    lines = line_segments(fig)
     found += [
         f"a plotted line ({name!r}) crosses {text!r}"
         for text, box, halo in boxes
